@@ -1,0 +1,10 @@
+export { AdvisoryError } from './advisory-error';
+export type { ConversionOptions, PatchValidation } from './conversion.types';
+export { DEFAULT_SEVERITY } from './conversion.types';
+export { osvToPatch } from './osv-to-patch';
+export { csafToPatch } from './csaf-to-patch';
+export { validateNativePatch } from './validate-patch';
+export type { AdvisoryFormat } from './advisory-to-patch';
+export { advisoryToPatch, detectAdvisoryFormat } from './advisory-to-patch';
+export type { CvssScore } from './cvss';
+export { scoreCvssVector } from './cvss';

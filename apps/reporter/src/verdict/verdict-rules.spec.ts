@@ -1,0 +1,84 @@
+import { TestResult, TestStatus } from '@patchproof/contracts';
+import { SelectedTestRef } from '../run-ledger/run.entity';
+import { bounded, NO_TESTS_SELECTED, preparationFailure, verdictOfResults } from './verdict-rules';
+
+function result(testId: string, status: TestStatus, vmId = 'vm1'): TestResult {
+  return { testId, version: 1, name: `test ${testId}`, vmId, tier: 'software', subject: 'function', status, durationMs: 10, output: '' };
+}
+
+function selected(...results: TestResult[]): SelectedTestRef[] {
+  return results.map(({ testId, version, name, vmId, target, tier, subject }) => ({ testId, version, name, vmId, ...(target === undefined ? {} : { target }), tier, subject }));
+}
+
+function forTarget(result: TestResult, target: string): TestResult {
+  return { ...result, target };
+}
+
+describe('verdictOfResults', () => {
+  it('passes when every test passed, skipped ones allowed', () => {
+    const results = [result('a', 'passed'), result('b', 'skipped'), result('a', 'passed', 'vm2')];
+    expect(verdictOfResults(selected(...results), results)).toEqual({ verdict: 'passed' });
+  });
+
+  it('fails when any test failed, naming the failed tests, even beside errored ones', () => {
+    const results = [result('a', 'passed'), result('b', 'failed'), result('c', 'error')];
+    const conclusion = verdictOfResults(selected(...results), results);
+    expect(conclusion.verdict).toBe('failed');
+    expect(conclusion.failure).toEqual({ step: 'test', reason: '1 of 3 tests failed: vm1/test b; 1 errored: vm1/test c' });
+  });
+
+  it('is an error when a test errored and none failed', () => {
+    const results = [result('a', 'passed'), result('c', 'error')];
+    expect(verdictOfResults(selected(...results), results)).toEqual({ verdict: 'error', failure: { step: 'test', reason: '1 of 2 tests errored: vm1/test c' } });
+  });
+
+  it('is an error "no tests selected" at step select for an empty selection', () => {
+    expect(verdictOfResults([], [])).toEqual({ verdict: 'error', failure: { step: 'select', reason: NO_TESTS_SELECTED } });
+  });
+
+  it('is an error when a selected test has no result', () => {
+    const ran = result('a', 'passed');
+    const conclusion = verdictOfResults(selected(ran, result('b', 'passed', 'vm2')), [ran]);
+    expect(conclusion).toEqual({ verdict: 'error', failure: { step: 'test', reason: '1 of 2 selected tests have no result: vm2/test b' } });
+  });
+
+  it('needs a result for every target of a test on a VM, and names the target', () => {
+    const [mariadb, postgres] = [forTarget(result('crud', 'passed'), 'mariadb'), forTarget(result('crud', 'failed'), 'postgresql-15')];
+    expect(verdictOfResults(selected(mariadb, postgres), [mariadb, { ...postgres, status: 'passed' }])).toEqual({ verdict: 'passed' });
+    expect(verdictOfResults(selected(mariadb, postgres), [mariadb])).toEqual({
+      verdict: 'error', failure: { step: 'test', reason: '1 of 2 selected tests have no result: vm1/test crud [postgresql-15]' },
+    });
+    expect(verdictOfResults(selected(mariadb, postgres), [mariadb, postgres]).failure?.reason).toBe('1 of 2 tests failed: vm1/test crud [postgresql-15]');
+  });
+
+  it('is an error when every test was skipped: nothing was verified', () => {
+    const results = [result('a', 'skipped'), result('b', 'skipped')];
+    expect(verdictOfResults(selected(...results), results).failure?.reason).toBe('no tests executed: all 2 were skipped');
+  });
+
+  it('names at most five tests and counts the rest', () => {
+    const results = Array.from({ length: 8 }, (_, index) => result(`t${index}`, 'failed'));
+    expect(verdictOfResults(selected(...results), results).failure?.reason).toMatch(/vm1\/test t4 and 3 more$/);
+  });
+});
+
+describe('preparationFailure', () => {
+  it('is nothing when every preparation passed or was skipped', () => {
+    expect(preparationFailure([result('seed', 'passed'), result('baseline', 'skipped')])).toBeUndefined();
+    expect(preparationFailure([])).toBeUndefined();
+  });
+
+  it('is an error at step prepare naming the preparations that failed or errored', () => {
+    expect(preparationFailure([result('seed', 'failed'), result('base', 'error'), result('ok', 'passed')])).toEqual({
+      step: 'prepare',
+      reason: '2 of 3 preparations did not succeed: vm1/test seed (failed), vm1/test base (error)',
+    });
+  });
+});
+
+describe('bounded', () => {
+  it('keeps reasons within the contract: non-empty, at most 4000 characters', () => {
+    expect(bounded('  ')).toBe('no reason given');
+    expect(bounded('x'.repeat(5000))).toHaveLength(4000);
+  });
+});

@@ -1,0 +1,64 @@
+import { displayName, FailureInfo, TestResult, testKey, Verdict } from '@patchproof/contracts';
+import { SelectedTestRef } from '../run-ledger/run.entity';
+
+export interface Conclusion {
+  verdict: Verdict;
+  failure?: FailureInfo;
+}
+
+/** FailureInfo.reason is bounded by the contract. */
+const MAX_REASON = 4000;
+const NAMED = 5;
+
+export const NO_TESTS_SELECTED = 'no tests selected';
+
+/** A failed or errored preparation (data seeding, baseline) makes the run's tests meaningless: error at `prepare`. */
+export function preparationFailure(preparations: TestResult[]): FailureInfo | undefined {
+  const bad = preparations.filter((preparation) => preparation.status === 'failed' || preparation.status === 'error');
+  if (bad.length === 0) return undefined;
+  return { step: 'prepare', reason: bounded(`${bad.length} of ${preparations.length} preparations did not succeed: ${names(bad, true)}`) };
+}
+
+/**
+ * The verdict of a run's test results, most severe finding first:
+ * - nothing selected (and nothing ran) → error "no tests selected";
+ * - any test failed → failed (a definite finding outranks inconclusive errors beside it);
+ * - any test errored → error;
+ * - a selected test without a result → error (it never ran, so it cannot count as passed);
+ * - every result skipped → error (nothing was verified, so a pass would license an unverified rollout);
+ * - otherwise → passed (skipped tests are allowed beside passed ones).
+ */
+export function verdictOfResults(selected: SelectedTestRef[], results: TestResult[]): Conclusion {
+  if (selected.length === 0 && results.length === 0) return error('select', NO_TESTS_SELECTED);
+  const failed = results.filter((result) => result.status === 'failed');
+  const errored = results.filter((result) => result.status === 'error');
+  if (failed.length > 0) {
+    const also = errored.length > 0 ? `; ${errored.length} errored: ${names(errored)}` : '';
+    return { verdict: 'failed', failure: { step: 'test', reason: bounded(`${failed.length} of ${results.length} tests failed: ${names(failed)}${also}`) } };
+  }
+  if (errored.length > 0) return error('test', `${errored.length} of ${results.length} tests errored: ${names(errored)}`);
+  const missing = missingResults(selected, results);
+  if (missing.length > 0) return error('test', `${missing.length} of ${selected.length} selected tests have no result: ${names(missing)}`);
+  if (results.every((result) => result.status === 'skipped')) return error('test', `no tests executed: all ${results.length} were skipped`);
+  return { verdict: 'passed' };
+}
+
+function missingResults(selected: SelectedTestRef[], results: TestResult[]): SelectedTestRef[] {
+  const reported = new Set(results.map(testKey));
+  return selected.filter((test) => !reported.has(testKey(test)));
+}
+
+function error(step: FailureInfo['step'], reason: string): Conclusion {
+  return { verdict: 'error', failure: { step, reason: bounded(reason) } };
+}
+
+function names(tests: Array<Pick<TestResult, 'vmId' | 'name' | 'target'> & { status?: string }>, withStatus = false): string {
+  const shown = tests.slice(0, NAMED).map((test) => `${test.vmId}/${displayName(test)}${withStatus && test.status ? ` (${test.status})` : ''}`);
+  const more = tests.length > NAMED ? ` and ${tests.length - NAMED} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+export function bounded(reason: string): string {
+  const text = reason.trim() || 'no reason given';
+  return text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`;
+}

@@ -1,0 +1,3 @@
+export * from './api-key';
+export * from './auth.guard';
+export * from './auth.module';

@@ -1,0 +1,47 @@
+import { EventEnvelope, TraceContext } from './event-envelope';
+import { derivedEventId } from './event-id';
+import { validateEvent } from './validate-event';
+import { PayloadOf, Subject } from '../subjects';
+
+export interface EventOrigin {
+  /** The event (or HTTP request id) that caused this one; its id seeds a deterministic event id. */
+  causationId: string;
+  correlationId: string;
+  runId?: string;
+  trace?: TraceContext;
+  /** Distinguishes several events of one subject caused by one cause (e.g. one run per tenant). */
+  discriminator?: string;
+}
+
+export class InvalidEventError extends Error {
+  constructor(readonly subject: string, readonly errors: string[]) {
+    super(`invalid ${subject} event: ${errors.join('; ')}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/**
+ * Builds and validates an envelope. Publishing an invalid payload is a programming error, so this
+ * throws; handlers' tests catch it.
+ */
+export function createEvent<S extends Subject>(subject: S, payload: PayloadOf<S>, origin: EventOrigin): EventEnvelope<PayloadOf<S>> {
+  const envelope: EventEnvelope<PayloadOf<S>> = {
+    id: derivedEventId(origin.causationId, subject, origin.discriminator),
+    subject,
+    runId: origin.runId,
+    correlationId: origin.correlationId,
+    causationId: origin.causationId,
+    occurredAt: new Date().toISOString(),
+    trace: origin.trace,
+    payload,
+  };
+  const json = JSON.stringify(envelope);
+  const check = validateEvent(subject, json);
+  if (!check.ok) throw new InvalidEventError(subject, check.errors);
+  return JSON.parse(json) as EventEnvelope<PayloadOf<S>>;
+}
+
+/** The origin for events caused by a received event: same correlation, run and trace. */
+export function causedBy(cause: EventEnvelope, discriminator?: string): EventOrigin {
+  return { causationId: cause.id, correlationId: cause.correlationId, runId: cause.runId, trace: cause.trace, discriminator };
+}

@@ -1,0 +1,29 @@
+import { SelectedTest, TestResult } from './run';
+
+/** What identifies a selected test, its preparation or its result within a run. */
+export type TestIdentity = Pick<SelectedTest, 'vmId' | 'testId' | 'target'>;
+
+/** What a result repeats of its selected test: which test, which version, on which VM and target. */
+export type ResultIdentity = Pick<TestResult, 'testId' | 'version' | 'name' | 'vmId' | 'target' | 'tier' | 'subject'>;
+
+/** The identity a result of this test carries (`target` only when the selection set one). */
+export function resultIdentity(test: SelectedTest): ResultIdentity {
+  const identity: ResultIdentity = { testId: test.testId, version: test.version, name: test.name, vmId: test.vmId, tier: test.tier, subject: test.subject };
+  if (test.target !== undefined) identity.target = test.target;
+  return identity;
+}
+
+/** A map key for a test on a VM: one VM runs a test once per target. */
+export function testKey(test: TestIdentity): string {
+  return `${test.vmId}\u0000${test.testId}\u0000${test.target ?? ''}`;
+}
+
+/** A test id for people, naming the target when there is one: "db-sql-crud [mariadb]". */
+export function testLabel(test: Pick<SelectedTest, 'testId' | 'target'>): string {
+  return test.target === undefined ? test.testId : `${test.testId} [${test.target}]`;
+}
+
+/** A test's name for people, naming the target when there is one: "Table CRUD by SQL [mariadb]". */
+export function displayName(test: Pick<SelectedTest, 'name' | 'target'>): string {
+  return test.target === undefined ? test.name : `${test.name} [${test.target}]`;
+}

@@ -1,0 +1,71 @@
+import { InstalledPackage, OsInfo } from '@patchproof/contracts';
+import { VmAccessError } from '@patchproof/vm-access';
+
+export const FAKE_OPERATIONS = ['replicate', 'release', 'inventory', 'apply', 'test'] as const;
+export type FakeOperation = (typeof FAKE_OPERATIONS)[number];
+
+/** A simulated service on a simulated VM; restarted when one of its packages changes. */
+export interface FakeServiceSpec {
+  name: string;
+  port?: number;
+  packages: string[];
+}
+
+export interface FakeVmSpec {
+  name: string;
+  os: OsInfo;
+  packages: InstalledPackage[];
+  services: FakeServiceSpec[];
+}
+
+/**
+ * A simulated misbehaviour: once `package` reaches `fromVersion`, the `service` stops
+ * (`service-down`), corrupts stored data (`data-corruption`) or slows by `factor` (`slowdown`).
+ */
+export interface FakeFault {
+  package: string;
+  fromVersion: string;
+  effect: 'service-down' | 'data-corruption' | 'slowdown';
+  service: string;
+  factor?: number;
+}
+
+export interface FakeEnvironmentSpec {
+  id: string;
+  /** Seeds every simulated random decision, so a run is reproducible. */
+  seed: number;
+  /** The OSV ecosystem the VMs' packages belong to, e.g. "Debian:12". */
+  ecosystem: string;
+  vms: FakeVmSpec[];
+  latencyMs: Partial<Record<FakeOperation, number>>;
+  failureRate: Partial<Record<FakeOperation, number>>;
+  faults: FakeFault[];
+}
+
+export interface FakeServiceState extends FakeServiceSpec {
+  running: boolean;
+  corrupted: boolean;
+  slowdown: number;
+}
+
+export interface FakeVmState {
+  vmId: string;
+  environmentId: string;
+  replicaId: string | null;
+  name: string;
+  os: OsInfo;
+  packages: InstalledPackage[];
+  services: FakeServiceState[];
+  /** Rows seeded by data tests, by test id. */
+  data: Record<string, string>;
+  /** Performance baselines by test id. */
+  baselines: Record<string, number>;
+}
+
+/** Thrown for a failure the simulation injected (a configured failure rate hit). */
+export class SimulatedFailureError extends VmAccessError {
+  constructor(operation: FakeOperation, detail: string) {
+    super(`simulated ${operation} failure: ${detail}`);
+    this.name = 'SimulatedFailureError';
+  }
+}

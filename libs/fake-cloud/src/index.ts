@@ -1,0 +1,3 @@
+export * from './fake-cloud.types';
+export * from './fake-cloud';
+export * from './fake-vm-access';

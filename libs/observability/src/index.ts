@@ -1,0 +1,3 @@
+export * from './metrics';
+export * from './redact';
+export * from './trace-context';

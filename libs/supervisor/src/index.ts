@@ -1,0 +1,3 @@
+export * from './infrastructure';
+export * from './services';
+export * from './supervisor';
