@@ -3,5 +3,6 @@ module.exports = {
   ...require('./jest.preset'),
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
   testMatch: ['**/*.spec.ts'],
+  reporters: ['default', '<rootDir>/tools/jest/no-skips.reporter.js'],
   testTimeout: 60000,
 };

@@ -5,6 +5,7 @@ module.exports = {
   rootDir: path.join(__dirname, '..'),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.e2e-spec.ts'],
+  reporters: ['default', '<rootDir>/tools/jest/no-skips.reporter.js'],
   testTimeout: 600000,
   maxWorkers: 1,
 };

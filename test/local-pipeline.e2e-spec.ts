@@ -159,7 +159,7 @@ describeLocal('the pipeline on real namespace VMs (local provider)', () => {
     expect(rows).toEqual([{ release_action: 'deleted', n: 4 }, { release_action: 'retained', n: 1 }]);
     rememberProcesses();
     for (const id of ['la-prod', 'lb-prod']) expect((await platform.api('replicator', 'DELETE', `/local/environments/${id}`)).status).toBe(204);
-    expect(leftovers(SITE, [...vmProcesses])).toEqual({ namespaces: [], mounts: [], processes: [] });
+    expect(leftovers(SITE, [...vmProcesses])).toEqual({ namespaces: [], links: [], mounts: [], processes: [] });
     expect(vmProcesses.size).toBeGreaterThan(10);
   });
 });

@@ -158,9 +158,13 @@ export function resultsOf(report: RunReport): Array<ReportResult & { vm: string 
 }
 
 /** What of the suite's prefix is left on the host: namespaces, mounts under its state dir, processes in its namespaces. */
-export function leftovers(site: LocalSuiteSite, processes: readonly number[]): { namespaces: string[]; mounts: string[]; processes: number[] } {
+export function leftovers(site: LocalSuiteSite, processes: readonly number[]): { namespaces: string[]; links: string[]; mounts: string[]; processes: number[] } {
   const listed = execFileSync('ip', ['-j', 'netns', 'list'], { encoding: 'utf8' }).trim();
   const namespaces = (listed ? (JSON.parse(listed) as Array<{ name: string }>) : []).map((entry) => entry.name).filter((name) => name.startsWith(`${site.prefix}-`));
+  // Bridges and the host ends of veths carry the suite's prefix too.
+  const links = (JSON.parse(execFileSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' })) as Array<{ ifname: string }>)
+    .map((link) => link.ifname)
+    .filter((name) => name.startsWith(site.prefix));
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4] ?? '').filter((point) => point.startsWith(site.stateDir));
   const alive = processes.filter((pid) => {
     try {
@@ -170,7 +174,7 @@ export function leftovers(site: LocalSuiteSite, processes: readonly number[]): {
       return false;
     }
   });
-  return { namespaces, mounts, processes: alive };
+  return { namespaces, links, mounts, processes: alive };
 }
 
 /** The pids of every process in the suite's namespaces (its VMs' daemons). */

@@ -59,7 +59,7 @@ interface ReportBody {
  * are created from templates; a good patch passes on its replicas and is rolled out to the tenant
  * that agreed; a bad patch breaks PostgreSQL on the replica and never reaches the tenant.
  */
-export async function runLocalDemo(json: boolean): Promise<void> {
+export async function runLocalDemo(json: boolean): Promise<string[]> {
   const say = (line: string): void => { if (!json) console.log(line); };
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const debDir = mkdtempSync(join(tmpdir(), 'pp-demo-debs-'));
@@ -84,8 +84,10 @@ export async function runLocalDemo(json: boolean): Promise<void> {
       await verify(platform.api, environments, 'good', goodPatch(debs, stamp), say),
       await verify(platform.api, environments, 'bad', badPatch(debs, stamp), say),
     ];
-    if (json) console.log(JSON.stringify({ provider: 'local', tenants: TENANTS.map(({ story: _story, ...tenant }) => tenant), patches: stories }, null, 2));
+    const deviations = storyDeviations(stories);
+    if (json) console.log(JSON.stringify({ provider: 'local', tenants: TENANTS.map(({ story: _story, ...tenant }) => tenant), patches: stories, deviations }, null, 2));
     else printStories(stories);
+    return deviations;
   } finally {
     process.removeListener('SIGINT', interrupt);
     await cleanUp();
@@ -152,6 +154,28 @@ async function outcomeOf(api: PlatformApi, run: RunRow, actual: TenantOutcome['a
     tenant: run.tenant.id, verdict: run.verdict ?? null, failure: run.failure ?? null, rollout: run.rollout ?? null, replica: run.releaseAction ?? null,
     tests: { selected, passed, failed, errored }, failedTests, actual,
   };
+}
+
+/**
+ * What the demo claims, checked against what happened: the good patch passes everywhere and reaches
+ * exactly the auto-apply tenants' actual VMs; the bad patch fails and reaches no actual VM.
+ */
+export function storyDeviations(stories: readonly PatchStory[]): string[] {
+  const deviations: string[] = [];
+  for (const { kind, patch, outcomes } of stories) {
+    for (const outcome of outcomes) {
+      const autoApply = TENANTS.find((tenant) => tenant.id === outcome.tenant)?.autoApply ?? false;
+      const changed = Object.keys(outcome.actual.after).filter((vm) => outcome.actual.before[vm] !== outcome.actual.after[vm]);
+      const upgraded = Object.values(outcome.actual.after).some((version) => version === patch.fixes.fixedVersion);
+      const where = `${kind} patch on ${outcome.tenant}`;
+      if (kind === 'good' && outcome.verdict !== 'passed') deviations.push(`${where}: verdict ${outcome.verdict}, expected passed`);
+      if (kind === 'bad' && outcome.verdict !== 'failed') deviations.push(`${where}: verdict ${outcome.verdict}, expected failed`);
+      const shouldReach = kind === 'good' && autoApply;
+      if (shouldReach && (outcome.rollout?.status !== 'applied' || !upgraded)) deviations.push(`${where}: expected rolled out to ${patch.fixes.fixedVersion}, rollout ${outcome.rollout?.status ?? 'none'}`);
+      if (!shouldReach && changed.length > 0) deviations.push(`${where}: actual VMs changed (${changed.join(', ')}) though the patch should not reach them`);
+    }
+  }
+  return deviations;
 }
 
 function required<T>(map: Map<string, T>, key: string): T {

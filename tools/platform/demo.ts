@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const say = (line: string) => { if (!json) console.log(line); };
   if (unsupported === undefined) {
     say('patchproof demo: local provider — real VMs as Linux namespaces on this host (root on Linux: supported)');
-    await runLocalDemo(json);
+    const deviations = await runLocalDemo(json);
+    if (deviations.length > 0) {
+      console.error(`patchproof demo: the story did not hold:\n${deviations.map((line) => `  - ${line}`).join('\n')}`);
+      process.exitCode = 1;
+    }
   } else {
     say(`patchproof demo: fake provider — a SIMULATED cloud, because the local provider cannot run here: ${unsupported}`);
     await runFakeDemo(json);

@@ -25,11 +25,18 @@ async function main(): Promise<void> {
     await supervisor.stopAll();
     await infrastructure.stop();
     log('stopped');
-    process.exit(0);
+    if (signal.startsWith('SIG')) process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  await supervisor.startAll();
+  try {
+    await supervisor.startAll();
+  } catch (error) {
+    await supervisor.stopAll();
+    await infrastructure.stop();
+    throw error;
+  }
+  supervisor.keepRunning({ log, onGiveUp: () => void stop('a service kept crashing').then(() => process.exit(1)) });
   log(`all services healthy; operator API key in ${key.source}`);
   for (const [name, service] of supervisor.services) log(`${name.padEnd(14)} ${service.url}  (OpenAPI ${service.url}/docs)`);
 }

@@ -1,3 +1,5 @@
+// Its payload classes carry class-transformer/validator decorators, which need the metadata API loaded first.
+import 'reflect-metadata';
 export * from './envelope/event-envelope';
 export * from './envelope/event-id';
 export * from './envelope/validate-event';

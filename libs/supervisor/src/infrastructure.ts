@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -26,20 +26,67 @@ const DEFAULT_POSTGRES_SERVER = 'postgres://postgres@127.0.0.1:5432';
 export async function ensureInfrastructure(log: (line: string) => void): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
   const started: string[] = [];
-  const natsUrl = process.env.NATS_URL ?? ((await reachable('127.0.0.1', 4222)) ? DEFAULT_NATS : await startNats(stops, started, log));
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    const server = (await reachable('127.0.0.1', 5432)) ? DEFAULT_POSTGRES_SERVER : await startPostgres(stops, started, log);
-    databaseUrl = await ensureDatabase(server, 'patchproof');
-  }
-  return {
-    natsUrl,
-    databaseUrl,
-    started,
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    },
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
   };
+  const useLocalNats = !process.env.NATS_URL && (await reachable('127.0.0.1', 4222));
+  const localPostgres = process.env.DATABASE_URL ? 'configured' : await probeLocalPostgres();
+  assertInstallable(!process.env.NATS_URL && !useLocalNats, localPostgres);
+  try {
+    const natsUrl = process.env.NATS_URL ?? (useLocalNats ? DEFAULT_NATS : await startNats(stops, started, log));
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      if (localPostgres === 'refused') log('PostgreSQL on 127.0.0.1:5432 wants a password for user postgres: starting a private one instead (or set DATABASE_URL)');
+      const server = localPostgres === 'usable' ? DEFAULT_POSTGRES_SERVER : await startPostgres(stops, started, log);
+      databaseUrl = await ensureDatabase(server, 'patchproof');
+    }
+    return { natsUrl, databaseUrl, started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+type LocalPostgres = 'configured' | 'usable' | 'refused' | 'absent';
+
+/** Whether localhost's PostgreSQL lets user `postgres` in without a password (Debian's default is peer/password). */
+async function probeLocalPostgres(): Promise<LocalPostgres> {
+  if (!(await reachable('127.0.0.1', 5432))) return 'absent';
+  const client = new Client({ connectionString: `${DEFAULT_POSTGRES_SERVER}/postgres`, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return 'usable';
+  } catch {
+    return 'refused';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** One message naming everything that is missing, rather than one per attempt. */
+function assertInstallable(needNats: boolean, postgres: LocalPostgres): void {
+  const missing: string[] = [];
+  if (needNats && !findBinary('nats-server')) missing.push('nats-server (no NATS at 127.0.0.1:4222; or set NATS_URL)');
+  const needPostgres = postgres === 'absent' || postgres === 'refused';
+  if (needPostgres && !(findBinary('initdb', postgresBinDirs()) && findBinary('postgres', postgresBinDirs()))) {
+    missing.push(postgres === 'refused'
+      ? 'postgresql (the server at 127.0.0.1:5432 wants a password for user postgres; or set DATABASE_URL)'
+      : 'postgresql (no PostgreSQL at 127.0.0.1:5432; or set DATABASE_URL)');
+  }
+  if (missing.length === 0) return;
+  const packages = missing.map((line) => line.split(' ')[0]).join(' ');
+  throw new MissingInfrastructureError(`missing: ${missing.join('; ')}. Install with: apt-get install ${packages}`);
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 function reachable(host: string, port: number): Promise<boolean> {
@@ -68,7 +115,7 @@ async function startNats(stops: Array<() => Promise<void>>, started: string[], l
   const binary = findBinary('nats-server');
   if (!binary) throw new MissingInfrastructureError('No NATS server at 127.0.0.1:4222 and no nats-server binary. Install it (Debian: apt-get install nats-server) or set NATS_URL.');
   const dir = mkdtempSync(join(tmpdir(), 'patchproof-nats-'));
-  const port = 14222;
+  const port = await freeLoopbackPort();
   const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
   stops.push(async () => { await stopChild(child); rmSync(dir, { recursive: true, force: true }); });
   await waitFor(() => reachable('127.0.0.1', port), 'nats-server');
@@ -82,7 +129,7 @@ async function startPostgres(stops: Array<() => Promise<void>>, started: string[
   const postgres = findBinary('postgres', postgresBinDirs());
   if (!initdb || !postgres) throw new MissingInfrastructureError('No PostgreSQL at 127.0.0.1:5432 and no PostgreSQL binaries. Install them (Debian: apt-get install postgresql) or set DATABASE_URL.');
   const dir = mkdtempSync(join(tmpdir(), 'patchproof-pg-'));
-  const port = 15432;
+  const port = await freeLoopbackPort();
   const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
   if (asUser.length) execFileSync('chown', ['postgres', dir]);
   execFileSync(asUser[0] ?? initdb, [...asUser.slice(1), ...(asUser.length ? [initdb] : []), '-D', dir, '-U', 'postgres', '-A', 'trust'], { stdio: 'ignore' });

@@ -27,6 +27,9 @@ export interface RunningService {
 /** Runs the seven services as separate processes; stops them on request, kills and restarts one. */
 export class Supervisor {
   readonly services = new Map<string, RunningService>();
+  private stopping = false;
+  private crashPolicy?: (name: string, code: string) => void;
+  private readonly crashes = new Map<string, number[]>();
 
   constructor(private readonly options: SupervisorOptions) {
     SERVICES.forEach((definition) => {
@@ -56,7 +59,29 @@ export class Supervisor {
     if (service.child) await stopChild(service.child, 'SIGKILL');
   }
 
+  /**
+   * Restarts a service that exits while the platform runs (not during stopAll); gives up — and calls
+   * `onGiveUp` — when one crashes `maxRestarts` times within `windowMs`.
+   */
+  keepRunning(options: { log: (line: string) => void; onGiveUp: (name: string) => void; maxRestarts?: number; windowMs?: number }): void {
+    const { log, onGiveUp, maxRestarts = 5, windowMs = 60_000 } = options;
+    this.crashPolicy = (name, code) => {
+      const now = Date.now();
+      const recent = (this.crashes.get(name) ?? []).filter((at) => now - at < windowMs);
+      recent.push(now);
+      this.crashes.set(name, recent);
+      if (recent.length > maxRestarts) {
+        log(`${name} exited (${code}) ${recent.length} times within ${windowMs / 1000} s: giving up`);
+        onGiveUp(name);
+        return;
+      }
+      log(`${name} exited unexpectedly (${code}); restarting it`);
+      void this.restart(name).catch((error: Error) => log(`${name} did not come back: ${error.message}`));
+    };
+  }
+
   async stopAll(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.services.values()].map(async (service) => {
       if (service.child) await stopChild(service.child, 'SIGTERM');
       service.log?.end();
@@ -78,6 +103,9 @@ export class Supervisor {
     const env = { ...this.options.env, ...this.options.serviceEnv?.[name], PORT: String(service.port) };
     const child = spawn(process.execPath, [join(this.options.root, service.definition.main)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: this.options.root });
     service.child = child;
+    child.once('exit', (code, signal) => {
+      if (!this.stopping && service.child === child) this.crashPolicy?.(name, signal ?? String(code));
+    });
     if (this.options.logDir) {
       service.log ??= createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
       child.stdout?.pipe(service.log, { end: false });

@@ -22,7 +22,7 @@ export class ReplicaRecord {
   reused!: boolean;
 
   @Column({ type: 'text' })
-  status!: 'active' | 'released';
+  status!: 'active' | 'released' | 'release-failed';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -16,6 +16,6 @@ export class ReplicationMessageController {
 
   @OnEvent('patchproof.verification.completed.v1')
   onVerificationCompleted(@Payload() event: EventEnvelope<VerificationCompletedV1>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.release.execute(event, context.inboxKey);
+    return this.release.execute(event, { inbox: context.inboxKey, deliveryCount: context.deliveryCount });
   }
 }

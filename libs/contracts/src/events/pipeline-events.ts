@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsDefined, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDefined, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PatchSpec } from './patch';
 import {
   FailureInfo, PIPELINE_STEPS, PipelineStep, ReplicaSpec, RunContext, SelectedTest, StepTiming, TestResult, UnknownSoftware,
@@ -132,7 +132,8 @@ export class VerificationCompletedV1 extends RunEvent {
   unknownSoftware!: UnknownSoftware[];
 }
 
-export const RELEASE_ACTIONS = ['deleted', 'retained', 'volumes-retained', 'nothing-to-release'] as const;
+/** `release-failed`: the driver could not release the replica; it stays for the reaper or an operator. */
+export const RELEASE_ACTIONS = ['deleted', 'retained', 'volumes-retained', 'nothing-to-release', 'release-failed'] as const;
 export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
 
 export class ReplicaReleasedV1 extends RunEvent {
@@ -142,6 +143,12 @@ export class ReplicaReleasedV1 extends RunEvent {
 
   @IsIn(RELEASE_ACTIONS)
   action!: ReleaseAction;
+
+  /** Why the release failed (with `release-failed`). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 
   @IsIn(VERDICTS)
   verdict!: Verdict;
