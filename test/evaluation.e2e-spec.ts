@@ -63,6 +63,18 @@ describe('the literature\'s evaluation: 25 prepared tests cover 12 DBMS versions
     expect(summary).toMatchObject({ total: 12, byVerdict: { passed: 12 } });
   });
 
+  it('says so in the summary of the patch: 12 runs, 180 tests selected and 180 executed, every one passed', async () => {
+    const summary = await getJson<{ total: number; tests: Record<string, number> }>(platform, 'reporter', `/runs/summary?patchId=${EVALUATION_PATCH.id}`);
+    expect(summary).toMatchObject({ total: LITERATURE.tenants });
+    expect(summary.tests).toEqual({
+      selected: LITERATURE.executedTotal, executed: LITERATURE.executedTotal, passed: LITERATURE.executedTotal, failed: 0, errored: 0, skipped: 0,
+    });
+    const oneTenant = await getJson<{ total: number; tests: Record<string, number> }>(
+      platform, 'reporter', `/runs/summary?patchId=${EVALUATION_PATCH.id}&tenantId=${EVALUATION_TENANTS[0].id}`,
+    );
+    expect(oneTenant).toMatchObject({ total: 1, tests: { selected: LITERATURE.testsPerTenant, executed: LITERATURE.testsPerTenant } });
+  });
+
   it('reports 15 selected and 15 executed tests on each DBMS VM (10 function-group + 5 software-group), 180 in all', async () => {
     for (const tenant of EVALUATION_TENANTS) {
       const report = await getJson<EvaluationReport>(platform, 'reporter', `/runs/${runOf(tenant).runId}/report`);

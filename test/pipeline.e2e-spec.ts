@@ -151,13 +151,27 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
     const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(__dirname, '..', 'dist', 'tools', 'cli', 'main.js'), ...args], {
       env: { ...process.env, PATCHPROOF_API_KEY: platform.apiKey, PATCHPROOF_INTAKE_URL: platform.supervisor.url('patch-intake'), PATCHPROOF_REPORTER_URL: platform.supervisor.url('reporter') },
     });
-    const listed = JSON.parse((await cli('runs', '--patch', PATCH.id, '--json')).stdout) as Array<{ runId: string; tenant: { id: string } }>;
+    const output = JSON.parse((await cli('runs', '--patch', PATCH.id, '--json')).stdout) as {
+      summary: { total: number; tests: { executed: number } }; runs: Array<{ runId: string; tenant: { id: string } }>; truncated: boolean;
+    };
+    const listed = output.runs;
     expect(listed).toHaveLength(21);
+    expect(output).toMatchObject({ summary: { total: 21 }, truncated: false });
+    expect(output.summary.tests.executed).toBeGreaterThan(0);
+    const limited = JSON.parse((await cli('runs', '--patch', PATCH.id, '--limit', '5', '--json')).stdout) as { runs: unknown[]; truncated: boolean };
+    expect(limited).toMatchObject({ runs: expect.any(Array), truncated: true });
+    expect(limited.runs).toHaveLength(5);
     const report = JSON.parse((await cli('report', listed[0].runId, '--json')).stdout) as { run: { runId: string }; counts: { selected: number } };
     expect(report.run.runId).toBe(listed[0].runId);
     const junit = (await cli('report', listed[0].runId, '--junit')).stdout;
     expect(junit).toMatch(/^<\?xml[\s\S]*<testsuites/);
     await expect(cli('runs', '--patch', PATCH.id, '--wait', '--json')).rejects.toMatchObject({ code: 1 });
+    // A patch whose fan-out matched no tenant: --wait ends at once (patch-intake says it created no runs), exit 0.
+    const unmatched = { ...PATCH, id: 'PP-E2E-NOBODY-1', packages: [{ ecosystem: 'Alpine:v3.20', name: 'musl', fixedVersion: '1.2.5-r1' }] };
+    expect((await platform.api<{ runsCreated: number }>('patch-intake', 'POST', '/patches', unmatched)).body).toMatchObject({ runsCreated: 0 });
+    expect((await cli('runs', '--patch', unmatched.id, '--wait', '--timeout', '60')).stdout.trim()).toBe(`no runs for patch ${unmatched.id}`);
+    expect((await cli('runs', '--patch', PATCH.id, '--tenant', 'ok-nginx-1', '--wait')).stdout).toMatch(/^runs: 1 — 1 passed, 0 failed, 0 error$/m);
+    await expect(cli('runs', '--patch', 'PP-E2E-UNKNOWN-1', '--wait')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/no patch PP-E2E-UNKNOWN-1/) });
     await expect(cli('runs', '--api-key', 'not-a-valid-key-at-all')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/401/) });
   });
 

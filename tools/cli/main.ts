@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { ApiClient } from './api-client';
 import { readDocument } from './read-document';
-import { isFinished, progressLine, RunRow, runsTable, RunSummary } from './run-progress';
+import { expectationOf, followRuns, PatchFanOut } from './follow-runs';
+import { exitCodeOf, RunRow, runsReport, RunSummary } from './run-progress';
 
 interface GlobalOptions {
   intakeUrl: string;
@@ -73,18 +74,33 @@ patch.command('publish').description('publish a patch (native schema) or an advi
     print(options, result, () => `patch ${result.patch.id} published: ${result.runsCreated} run(s) created`);
   });
 
+const RUNS_HELP = `
+--wait polls GET /runs/summary until every run is finished, then exits 0 if all of them passed,
+1 if any did not, 2 on an error or after --timeout. The verdict, the counts and the exit code come
+from the summary, which covers every matching run; the table lists the newest --limit of them.
+
+With --patch, the number of runs to wait for is the patch's fan-out as patch-intake recorded it
+(GET /patches/:id, written with the patch), so a patch published a moment ago is followed until
+the reporter has recorded all of its runs. A patch whose fan-out matched no tenant (on --tenant)
+exits at once with "no runs for patch <id>" and 0; an unknown patch id is an error (2). A key that
+may not read patches (role tenant) waits for at least one run, until --timeout.
+Without --patch, --wait follows the runs the reporter has recorded; none: "no runs", exit 0.`;
+
 program.command('runs').description('list verification runs; --wait follows them until all finish')
   .option('--patch <id>', 'only runs of this patch')
   .option('--tenant <id>', 'only runs of this tenant')
+  .option('--limit <n>', 'list at most this many runs, newest first (1-500; the reporter\'s default is 50)')
   .option('--wait', 'wait until every run finished; exit 1 if any did not pass')
   .option('--timeout <seconds>', 'give up waiting after this long', '3600')
-  .action(async (local: { patch?: string; tenant?: string; wait?: boolean; timeout: string }, command: Command) => {
+  .addHelpText('after', RUNS_HELP)
+  .action(async (local: { patch?: string; tenant?: string; limit?: string; wait?: boolean; timeout: string }, command: Command) => {
     const { client, options } = context(command);
-    const query = new URLSearchParams({ ...(local.patch ? { patchId: local.patch } : {}), ...(local.tenant ? { tenantId: local.tenant } : {}) });
-    if (local.wait) await waitForRuns(client, query, Number(local.timeout) * 1000, Boolean(options.json));
-    const rows = await listRuns(client, query);
-    print(options, rows, () => runsTable(rows) || 'no runs');
-    if (local.wait && rows.some((row) => (row.verdict ?? row.status) !== 'passed')) process.exitCode = 1;
+    const filter = new URLSearchParams({ ...(local.patch ? { patchId: local.patch } : {}), ...(local.tenant ? { tenantId: local.tenant } : {}) });
+    const readSummary = () => client.reporter<RunSummary>('GET', `/runs/summary?${filter}`);
+    const summary = local.wait ? await waitForRuns(client, local, readSummary, Number(local.timeout) * 1000, Boolean(options.json)) : await readSummary();
+    const rows = summary.total === 0 ? [] : await listRuns(client, new URLSearchParams({ ...Object.fromEntries(filter), ...(local.limit ? { limit: local.limit } : {}) }));
+    print(options, { summary, runs: rows, truncated: rows.length < summary.total }, () => runsReport(summary, rows, local));
+    if (local.wait) process.exitCode = exitCodeOf(summary);
   });
 
 program.command('report <runId>').description("show a run's report")
@@ -110,22 +126,23 @@ async function listRuns(client: ApiClient, query: URLSearchParams): Promise<RunR
   return Array.isArray(body) ? body : body.runs;
 }
 
-/** Polls the summary; on a terminal, redraws one progress line; otherwise prints changes only. */
-async function waitForRuns(client: ApiClient, query: URLSearchParams, timeoutMs: number, json: boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Follows the runs (see RUNS_HELP); on a terminal, redraws one progress line; otherwise prints changes only. */
+async function waitForRuns(
+  client: ApiClient, filter: { patch?: string; tenant?: string }, readSummary: () => Promise<RunSummary>, timeoutMs: number, json: boolean,
+): Promise<RunSummary> {
+  const expectation = await expectationOf(filter, (id) => client.intake<PatchFanOut>('GET', `/patches/${encodeURIComponent(id)}`));
+  if (expectation.kind === 'unknown') process.stderr.write(`${expectation.reason}\n`);
   const tty = process.stderr.isTTY && !json;
   let last = '';
-  for (;;) {
-    const summary = await client.reporter<RunSummary>('GET', `/runs/summary?${query}`);
-    const line = progressLine(summary);
-    if (tty) process.stderr.write(`\r${line}`);
-    else if (line !== last && !json) process.stderr.write(`${line}\n`);
-    last = line;
-    if (isFinished(summary)) break;
-    if (Date.now() > deadline) throw new Error(`runs still open after ${timeoutMs / 1000} s: ${line}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  if (tty) process.stderr.write('\n');
+  const summary = await followRuns(readSummary, {
+    expectation, timeoutMs, intervalMs: 500,
+    onProgress: (line) => {
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (line !== last && !json) process.stderr.write(`${line}\n`);
+      last = line;
+    },
+  }).finally(() => { if (tty) process.stderr.write('\n'); });
+  return summary;
 }
 
 interface ReportView {

@@ -18,7 +18,7 @@ export async function runFakeDemo(json: boolean): Promise<void> {
     say(`publishing ${patch.id}: ${patch.title}`);
     const published = await platform.client.intake<{ runsCreated: number }>('POST', '/patches', { ...patch, publishedAt: new Date().toISOString() });
     say(`${published.runsCreated} verification run(s) created`);
-    await follow(platform.client, patch.id, json);
+    await follow(platform.client, patch.id, published.runsCreated, json);
     report(await settled(platform.client, patch.id), json);
   } finally {
     await platform.stop();
@@ -38,16 +38,17 @@ async function registerTenants({ client, api }: RunningPlatform, say: (line: str
   }
 }
 
-async function follow(client: ApiClient, patchId: string, json: boolean): Promise<void> {
+/** Until the reporter has recorded every run the publication created, and each has a verdict. */
+async function follow(client: ApiClient, patchId: string, expected: number, json: boolean): Promise<void> {
   const query = new URLSearchParams({ patchId });
   const deadline = Date.now() + 10 * 60_000;
   let last = '';
   for (;;) {
     const summary = await client.reporter<RunSummary>('GET', `/runs/summary?${query}`);
-    const line = progressLine(summary);
+    const line = progressLine(summary, 30, expected);
     if (summary.total > 0 && line !== last && !json) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
     last = line;
-    if (isFinished(summary)) break;
+    if (isFinished(summary, expected)) break;
     if (Date.now() > deadline) throw new Error(`runs still open after 10 minutes: ${line}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -5,6 +5,7 @@ import { renderDashboard } from './dashboard-html';
 const summary: RunSummary = {
   patchId: null, tenantId: null, total: 2, finished: 1, waitingByStep: { test: 1 },
   byStatus: { queued: 0, running: 1, passed: 0, failed: 1, error: 0 }, byVerdict: { passed: 0, failed: 1, error: 0 },
+  tests: { selected: 3, executed: 3, passed: 2, failed: 1, errored: 0, skipped: 0 },
 };
 
 function run(runId: string, verdict: RunView['verdict']): RunView {

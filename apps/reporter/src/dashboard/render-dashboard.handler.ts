@@ -12,7 +12,7 @@ export class RenderDashboardHandler {
   constructor(private readonly listRuns: ListRunsHandler, private readonly summarizeRuns: SummarizeRunsHandler) {}
 
   async execute(scope: RunScope): Promise<string> {
-    const [summary, runs] = await Promise.all([this.summarizeRuns.execute(undefined, scope), this.listRuns.execute({ limit: LATEST }, scope)]);
+    const [summary, runs] = await Promise.all([this.summarizeRuns.execute({}, scope), this.listRuns.execute({ limit: LATEST }, scope)]);
     return renderDashboard({ summary, runs, generatedAt: new Date() });
   }
 }

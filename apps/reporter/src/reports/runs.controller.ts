@@ -35,9 +35,9 @@ export class RunsController {
   }
 
   @Get('summary')
-  @ApiOperation({ summary: 'Counts of runs by status and verdict, optionally for one patch' })
+  @ApiOperation({ summary: 'Counts over every matching run (no limit): runs by status and verdict, tests selected and executed by outcome' })
   summary(@Query() query: RunSummaryQuery, @CurrentPrincipal() principal: Principal): Promise<RunSummary> {
-    return this.summarizeRuns.execute(query.patchId, scopeOf(principal));
+    return this.summarizeRuns.execute(query, scopeOf(principal));
   }
 
   @Get(':runId')

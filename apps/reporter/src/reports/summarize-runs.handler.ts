@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { PipelineStep, Verdict, VERDICTS } from '@patchproof/contracts';
+import { PipelineStep, TestStatus, Verdict, VERDICTS } from '@patchproof/contracts';
 import { UnitOfWork } from '@patchproof/messaging';
+import { SelectQueryBuilder } from 'typeorm';
 import { RUN_STATUSES, RunRecord, RunStatus } from '../run-ledger/run.entity';
-import { RunScope } from './run-scope';
+import { RunSummaryQuery } from './dto/list-runs.query';
+import { TestCounts } from './run-report';
+import { RunScope, tenantFilter } from './run-scope';
 
 export interface RunSummary {
   patchId: string | null;
   tenantId: string | null;
+  /** Every matching run (GET /runs lists at most `limit` of them). */
   total: number;
   /** Runs with a verdict (the rest are queued or running). */
   finished: number;
@@ -14,28 +18,54 @@ export interface RunSummary {
   byVerdict: Record<Verdict, number>;
   /** Unfinished runs by the step they wait for. */
   waitingByStep: Partial<Record<PipelineStep, number>>;
+  /** The matching runs' report `counts`, summed: tests selected, and executed by outcome (runs without results add 0). */
+  tests: TestCounts;
 }
 
-/** Use case: counts of runs by status and verdict (the CLI's progress display). */
+type StatusRow = { status: RunStatus; step: PipelineStep | null; count: number };
+
+/** How many of a run's results have this status (a constant, never input: it is part of the SQL). */
+const resultsWith = (status: TestStatus): string =>
+  `jsonb_array_length(jsonb_path_query_array(coalesce(run.results, '[]'::jsonb), '$[*] ? (@.status == "${status}")'))`;
+const total = (expression: string): string => `coalesce(sum(${expression}), 0)::int`;
+
+/** Use case: counts over every run matching a filter, by status and verdict, and of their tests (the CLI's progress and verdict). */
 @Injectable()
 export class SummarizeRunsHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute(patchId: string | undefined, scope: RunScope): Promise<RunSummary> {
-    const query = this.unitOfWork.repository(RunRecord).createQueryBuilder('run')
-      .select('run.status', 'status')
-      .addSelect('run.current_step', 'step')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('run.status')
-      .addGroupBy('run.current_step');
-    if (patchId) query.andWhere('run.patch_id = :patchId', { patchId });
-    if (scope.tenantId) query.andWhere('run.tenant_id = :tenantId', { tenantId: scope.tenantId });
-    const rows = await query.getRawMany<{ status: RunStatus; step: PipelineStep | null; count: number }>();
-    return summarize(rows, patchId ?? null, scope.tenantId ?? null);
+  async execute(query: RunSummaryQuery, scope: RunScope): Promise<RunSummary> {
+    const patchId = query.patchId ?? null;
+    const tenantId = tenantFilter(query.tenantId, scope) ?? null;
+    const matching = <T extends object>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> => {
+      if (patchId) builder.andWhere('run.patch_id = :patchId', { patchId });
+      if (tenantId) builder.andWhere('run.tenant_id = :tenantId', { tenantId });
+      return builder;
+    };
+    // One snapshot, so the run counts and the test counts describe the same runs.
+    return this.unitOfWork.snapshot(async (manager) => {
+      const runs = manager.getRepository(RunRecord);
+      const rows = await matching(runs.createQueryBuilder('run')
+        .select('run.status', 'status')
+        .addSelect('run.current_step', 'step')
+        .addSelect('count(*)::int', 'count')
+        .groupBy('run.status')
+        .addGroupBy('run.current_step'))
+        .getRawMany<StatusRow>();
+      const tests = await matching(runs.createQueryBuilder('run')
+        .select(total("jsonb_array_length(coalesce(run.selected, '[]'::jsonb))"), 'selected')
+        .addSelect(total(`jsonb_array_length(coalesce(run.results, '[]'::jsonb)) - ${resultsWith('skipped')}`), 'executed')
+        .addSelect(total(resultsWith('passed')), 'passed')
+        .addSelect(total(resultsWith('failed')), 'failed')
+        .addSelect(total(resultsWith('error')), 'errored')
+        .addSelect(total(resultsWith('skipped')), 'skipped'))
+        .getRawOne<TestCounts>();
+      return summarize(rows, tests ?? { selected: 0, executed: 0, passed: 0, failed: 0, errored: 0, skipped: 0 }, patchId, tenantId);
+    });
   }
 }
 
-function summarize(rows: Array<{ status: RunStatus; step: PipelineStep | null; count: number }>, patchId: string | null, tenantId: string | null): RunSummary {
+function summarize(rows: StatusRow[], tests: TestCounts, patchId: string | null, tenantId: string | null): RunSummary {
   const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
   const waitingByStep: Partial<Record<PipelineStep, number>> = {};
   for (const row of rows) {
@@ -44,5 +74,5 @@ function summarize(rows: Array<{ status: RunStatus; step: PipelineStep | null; c
   }
   const byVerdict = Object.fromEntries(VERDICTS.map((verdict) => [verdict, byStatus[verdict]])) as Record<Verdict, number>;
   const finished = VERDICTS.reduce((sum, verdict) => sum + byVerdict[verdict], 0);
-  return { patchId, tenantId, total: finished + byStatus.queued + byStatus.running, finished, byStatus, byVerdict, waitingByStep };
+  return { patchId, tenantId, total: finished + byStatus.queued + byStatus.running, finished, byStatus, byVerdict, waitingByStep, tests };
 }

@@ -31,9 +31,15 @@ export class ListRunsQuery {
   limit?: number;
 }
 
+/** The filter of GET /runs/summary: the same runs GET /runs lists for the same patchId and tenantId, all of them (no limit). */
 export class RunSummaryQuery {
   @ApiPropertyOptional({ example: 'DSA-5001-1' })
   @IsOptional()
   @Matches(PATCH_ID, { message: 'patchId must be a patch id' })
   patchId?: string;
+
+  @ApiPropertyOptional({ example: 'acme', description: 'Role tenant may only name its own tenant (403 otherwise) and is always limited to it' })
+  @IsOptional()
+  @Matches(TENANT_ID, { message: 'tenantId must be a tenant id' })
+  tenantId?: string;
 }
