@@ -95,7 +95,7 @@ describe('the literature\'s evaluation: 25 prepared tests cover 12 DBMS versions
     const software: string[] = [];
     for (const tenant of EVALUATION_TENANTS) {
       const selection = await getJson<EvaluationSelection>(platform, 'test-selector', `/selections/${runOf(tenant).runId}`);
-      expect({ tenant: tenant.id, outcome: selection.outcome, foreign: selection.tests.filter((test) => !evaluationIds.has(test.testId)).map((test) => test.testId), unknown: selection.unknownSoftware })
+      expect({ tenant: tenant.id, outcome: selection.outcome, foreign: selection.tests.filter((test) => !evaluationIds.has(test.testId)).map((test) => test.testId), unknown: selection.unknownSoftware.flatMap((vm) => vm.packages) })
         .toEqual({ tenant: tenant.id, outcome: 'selected', foreign: [], unknown: [] });
       const groups = new Set(selection.tests.filter((test) => test.tier === 'software-group').map((test) => groupOf.get(test.testId)));
       const name = selectedSoftware(selection, tenant.package, tenant.packageVersion);

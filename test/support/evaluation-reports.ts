@@ -12,7 +12,7 @@ export interface EvaluationReport {
 export interface EvaluationSelection {
   outcome: string;
   tests: Array<{ testId: string; vmId: string; tier: string; reason: string }>;
-  unknownSoftware: unknown[];
+  unknownSoftware: Array<{ vmId: string; packages: string[]; otherPackages?: number }>;
 }
 
 export async function getJson<T>(platform: E2ePlatform, service: string, path: string): Promise<T> {

@@ -152,7 +152,7 @@ interface ReportView {
   counts: { selected: number; executed: number; passed: number; failed: number; errored: number; skipped: number };
   vms: Array<{ vmId: string; name: string | null; tiers: Array<{ tier: string; results: Array<{ name: string; target?: string; status: string; output: string }> }> }>;
   timings: Array<{ step: string; durationMs: number }>;
-  unknownSoftware: Array<{ vmId: string; packages: string[] }>;
+  unknownSoftware: Array<{ vmId: string; packages: string[]; otherPackages?: number }>;
 }
 
 function humanReport(report: ReportView): string {
@@ -167,7 +167,10 @@ function humanReport(report: ReportView): string {
     for (const tier of vm.tiers) for (const result of tier.results) lines.push(`  ${result.status.padEnd(7)} ${tier.tier.padEnd(15)} ${result.name}${result.target ? ` [${result.target}]` : ''}`);
   }
   if (report.timings.length) lines.push(`timings: ${report.timings.map((timing) => `${timing.step} ${timing.durationMs} ms`).join(', ')}`);
-  for (const unknown of report.unknownSoftware) lines.push(`unknown software on ${unknown.vmId}: ${unknown.packages.join(', ')}`);
+  for (const unknown of report.unknownSoftware) {
+    const others = unknown.otherPackages ? `${unknown.packages.length ? '; ' : ''}${unknown.otherPackages} other package(s) no catalog entry covers (libraries, tools: see the run's inventory)` : '';
+    lines.push(`unknown software on ${unknown.vmId}: ${unknown.packages.join(', ')}${others}`);
+  }
   return lines.join('\n');
 }
 

@@ -233,7 +233,7 @@ describe('test-selector on real PostgreSQL and NATS JetStream', () => {
       expect(smtp?.reason).toBe('software-group Postfix: installed postfix 3.7.11-0+deb12u1 (Postfix 3); service postfix:25');
       const tenant = tests.filter((test) => test.tier === 'tenant');
       expect(tenant.map((test) => [test.vmId, test.name])).toEqual([['vm-web1', 'ERP login page']]);
-      expect(unknownSoftware).toEqual([{ vmId: 'vm-web1', packages: ['acme-erp 4.2'] }]);
+      expect(unknownSoftware).toEqual([{ vmId: 'vm-db1', packages: [], otherPackages: 1 }, { vmId: 'vm-web1', packages: ['acme-erp 4.2'], otherPackages: 0 }]);
 
       const recorded = await http().get(`/selections/${event.runId}`).set(as(OPERATOR)).expect(200);
       expect((recorded.body as SelectionView).tests).toEqual(tests);

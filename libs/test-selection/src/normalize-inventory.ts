@@ -15,6 +15,8 @@ export interface NormalizedInventory {
   matches: SoftwareMatch[];
   /** Notable software the catalog does not know ("name version" or "service (listening on :port, no package)"). */
   unknown: string[];
+  /** How many further unrecognised packages were not listed in `unknown` (libraries, tools). */
+  unlisted: number;
 }
 
 function byPackageThenSoftware(a: SoftwareMatch, b: SoftwareMatch): number {
@@ -46,5 +48,6 @@ export function normalizeInventory(index: CatalogIndex, inventory: VmInventory):
     allPackages: inventory.packages,
     services: inventory.services,
   });
-  return { matches, unknown };
+  const listedPackages = unknown.filter((entry) => !entry.endsWith(', no package)')).length;
+  return { matches, unknown, unlisted: unmatched.length - listedPackages };
 }

@@ -62,7 +62,9 @@ describe('selectTests on the literature\'s evaluation catalog', () => {
       expect(tests.filter((test) => test.tier === 'software-group')).toHaveLength(5);
     }
     expect(result.tests).toHaveLength(180);
-    expect(result.unknownSoftware).toEqual([]);
+    // Nothing notable is unknown; each VM's remaining packages (OS and libraries) are counted, not listed.
+    expect(result.unknownSoftware.filter((vm) => vm.packages.length > 0)).toEqual([]);
+    expect(result.unknownSoftware.every((vm) => (vm.otherPackages ?? 0) > 0)).toBe(true);
   });
 
   it('picks each VM\'s own software group', () => {
@@ -204,6 +206,11 @@ describe('selectTests', () => {
 
   it('reports unknown software per VM', () => {
     const odd = { ...WEB1, packages: [...WEB1.packages, { name: 'tomcat10', version: '10.1.6-1' }] };
-    expect(selectTests(index, input([odd])).unknownSoftware).toEqual([{ vmId: 'vm-web1', packages: ['tomcat10 10.1.6-1'] }]);
+    expect(selectTests(index, input([odd])).unknownSoftware).toEqual([{ vmId: 'vm-web1', packages: ['tomcat10 10.1.6-1'], otherPackages: 0 }]);
+  });
+
+  it('counts the unrecognised packages it does not list, so none is dropped unseen', () => {
+    const withTools = { ...WEB1, packages: [...WEB1.packages, { name: 'libfoo1', version: '1.0-1' }, { name: 'jq', version: '1.6-2.1' }] };
+    expect(selectTests(index, input([withTools])).unknownSoftware).toEqual([{ vmId: 'vm-web1', packages: [], otherPackages: 2 }]);
   });
 });

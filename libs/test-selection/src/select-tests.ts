@@ -78,7 +78,9 @@ export function selectTests(index: CatalogIndex, input: SelectionInput): Selecti
     };
     const selection = selectForVm(index, context);
     tests.push(...selection.tests);
-    if (selection.unknown.length > 0) unknownSoftware.push({ vmId: inventory.vmId, packages: selection.unknown });
+    if (selection.unknown.length > 0 || selection.unlisted > 0) {
+      unknownSoftware.push({ vmId: inventory.vmId, packages: selection.unknown, otherPackages: selection.unlisted });
+    }
   }
   return { tests, unknownSoftware };
 }
@@ -88,8 +90,8 @@ export function selectTests(index: CatalogIndex, input: SelectionInput): Selecti
  * each once per target: a test that binds differently for two installed softwares (two DBMS) runs
  * against each of them.
  */
-export function selectForVm(index: CatalogIndex, context: VmContext): { tests: SelectedTest[]; unknown: string[] } {
-  const { matches, unknown } = normalizeInventory(index, context.inventory);
+export function selectForVm(index: CatalogIndex, context: VmContext): { tests: SelectedTest[]; unknown: string[]; unlisted: number } {
+  const { matches, unknown, unlisted } = normalizeInventory(index, context.inventory);
   const candidates = new Map<string, Candidate>();
   for (const match of matches) {
     for (const ref of index.testsFor(match.software)) {
@@ -106,7 +108,7 @@ export function selectForVm(index: CatalogIndex, context: VmContext): { tests: S
   const bindings = new VmBindings(context);
   const chosen = [...candidates.values()].filter((candidate) => conditionHolds(candidate.test, context.inventory.services));
   const targeted = chosen.flatMap((candidate) => targetsOf(candidate, bindings)).sort(byTierThenIdThenTarget);
-  return { tests: targeted.map((test) => toSelectedTest(test, context)), unknown };
+  return { tests: targeted.map((test) => toSelectedTest(test, context)), unknown, unlisted };
 }
 
 const softwareIdOf = (match: SoftwareMatch): string => match.software.record.id;

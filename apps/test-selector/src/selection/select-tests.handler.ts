@@ -37,7 +37,7 @@ export class SelectTestsHandler {
 
   private problem(result: SelectionResult, payloadBytes: number): string | undefined {
     if (result.tests.length === 0) {
-      const unknown = result.unknownSoftware.map((vm) => `${vm.vmId}: ${vm.packages.join(', ')}`).join('; ');
+      const unknown = result.unknownSoftware.filter((vm) => vm.packages.length > 0).map((vm) => `${vm.vmId}: ${vm.packages.join(', ')}`).join('; ');
       return `no test case applies to any VM of the replica${unknown ? ` (unknown software: ${unknown})` : ''}`.slice(0, 2000);
     }
     if (result.tests.length > MAX_TESTS) return `${result.tests.length} tests selected, more than the ${MAX_TESTS} one event may carry`;

@@ -248,6 +248,15 @@ export class UnknownSoftware {
   @IsArray()
   @IsString({ each: true })
   packages!: string[];
+
+  /**
+   * Further installed packages no catalog entry covers and not listed above (libraries and tools):
+   * counted, so nothing is dropped unseen; the VM's inventory (GET /inventories/:runId) names them.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  otherPackages?: number;
 }
 
 export class PackageChange {
