@@ -372,6 +372,42 @@ describe('reporter on real NATS JetStream and PostgreSQL', () => {
     expect(xml).toContain('<error message="pg_isready: &lt;no response&gt; &amp; &apos;gave up&apos;" type="error">');
   });
 
+  it('shows tenant-registered tests in full to operators and their tenant, and redacted to viewers with the same counts', async () => {
+    const scenario = new RunScenario();
+    const catalog = selectedTest('tls', 'web1');
+    const payroll: SelectedTest = { ...selectedTest('acme-payroll-export', 'db1', 'tenant'), name: 'Acme payroll export', version: 6, subject: 'data' };
+    await upToTests(scenario, [catalog, payroll]);
+    await step(scenario.completed([resultOf(catalog, 'passed'), resultOf(payroll, 'failed', 'payroll total 1234 != 1235')]));
+    const run = await finishedRun(scenario.runId, 'failed');
+    expect(run.failure).toEqual({ step: 'test', reason: '1 of 2 tests failed: db1/tenant test' });
+
+    const full = (await get(`/runs/${scenario.runId}/report`).expect(200)).body as RunReport;
+    const payrollResult = full.vms.find((vm) => vm.vmId === 'db1')!.tiers[0];
+    expect(payrollResult).toEqual({ tier: 'tenant', results: [expect.objectContaining({ testId: 'acme-payroll-export', name: 'Acme payroll export', output: 'payroll total 1234 != 1235' })] });
+    expect((await get(`/runs/${scenario.runId}/report`, ACME_KEY).expect(200)).body).toEqual(full);
+    const fullXml = (await get(`/runs/${scenario.runId}/report.xml`, ACME_KEY).expect(200)).text;
+    expect(fullXml).toContain('<testcase name="Acme payroll export" classname="tenant" time="0.250">');
+    expect(fullXml).toContain('<property name="version" value="6"/>');
+
+    const redacted = (await get(`/runs/${scenario.runId}/report`, VIEWER_KEY).expect(200)).body as RunReport;
+    expect(redacted.counts).toEqual(full.counts);
+    expect(redacted.counts).toMatchObject({ selected: 2, executed: 2, passed: 1, failed: 1 });
+    expect(redacted.verdict).toBe('failed');
+    expect(redacted.vms.find((vm) => vm.vmId === 'web1')).toEqual(full.vms.find((vm) => vm.vmId === 'web1'));
+    expect(redacted.vms.find((vm) => vm.vmId === 'db1')!.tiers).toEqual([{
+      tier: 'tenant',
+      results: [{ testId: 'tenant-test-1', version: 6, name: 'tenant-test-1', vmId: 'db1', tier: 'tenant', subject: 'data', status: 'failed', durationMs: 250, output: '' }],
+    }]);
+    const xml = (await get(`/runs/${scenario.runId}/report.xml`, VIEWER_KEY).expect(200)).text;
+    expect(xml).toContain('<testcase name="tenant-test-1" classname="tenant" time="0.250">');
+    expect(xml).toMatch(/<testsuites [^>]*tests="2" failures="1"/);
+    const detail = (await get(`/runs/${scenario.runId}`, VIEWER_KEY).expect(200)).text;
+    const dashboard = (await get('/dashboard', VIEWER_KEY).expect(200)).text;
+    for (const text of [JSON.stringify(redacted), xml, detail, dashboard]) {
+      for (const secret of ['acme-payroll-export', 'Acme payroll export', 'payroll total']) expect(text).not.toContain(secret);
+    }
+  });
+
   it('keeps a test\'s results per target: both reach the verdict, the report and the JUnit XML', async () => {
     const scenario = new RunScenario();
     const tests = [...perTarget('db-sql-crud', 'db1', ['mariadb', 'postgresql-15']), selectedTest('tls', 'web1')];

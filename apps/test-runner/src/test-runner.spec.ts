@@ -4,6 +4,11 @@ import { expectEventually } from '@patchproof/testing';
 import { AppModule } from './app.module';
 import { TestRunnerConfig } from './test-runner.config';
 import { debianEnvironment, runContext, ServiceHarness } from '@patchproof/service-harness';
+import { RunExecutionView } from './executions/dto/run-execution.view';
+
+const VIEWER_KEY = 'runner-spec-viewer-key-0001';
+const ACME_KEY = 'runner-spec-acme-tenant-key-0001';
+const GLOBEX_KEY = 'runner-spec-globex-tenant-key-0001';
 
 function selectedTest(vmId: string, overrides: Partial<SelectedTest> = {}): SelectedTest {
   return {
@@ -30,8 +35,14 @@ function twoDatabasesEnvironment(id: string) {
 
 describe('test-runner service (real PostgreSQL, real NATS, simulated VMs)', () => {
   const harness = new ServiceHarness('test-runner', 'test_runner');
+  const savedKeys = process.env.PATCHPROOF_API_KEYS;
 
   beforeAll(async () => {
+    process.env.PATCHPROOF_API_KEYS = JSON.stringify([
+      { name: 'viewer', role: 'viewer', key: VIEWER_KEY },
+      { name: 'acme', role: 'tenant', tenantId: 'acme', key: ACME_KEY },
+      { name: 'globex', role: 'tenant', tenantId: 'globex', key: GLOBEX_KEY },
+    ]);
     await harness.start((env) => {
       const config = loadConfig(TestRunnerConfig, { ...env, TEST_CONCURRENCY: '4' });
       return bootstrapService({ service: 'test-runner', description: 'spec', module: AppModule.register(config), config, port: config.PORT });
@@ -46,6 +57,8 @@ describe('test-runner service (real PostgreSQL, real NATS, simulated VMs)', () =
 
   afterAll(async () => {
     await harness.close();
+    if (savedKeys === undefined) delete process.env.PATCHPROOF_API_KEYS;
+    else process.env.PATCHPROOF_API_KEYS = savedKeys;
   });
 
   async function selected(run: RunContext, tests: (replica: ReplicaSpec) => SelectedTest[]) {
@@ -87,6 +100,42 @@ describe('test-runner service (real PostgreSQL, real NATS, simulated VMs)', () =
     expect((await harness.get('/health', null)).status).toBe(200);
     const openapi = await harness.get<{ paths: Record<string, unknown> }>('/docs/openapi.json', null);
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/executions/{runId}']));
+  });
+
+  it('runs the prepare step of a function test, and shows a tenant-registered test in full only to operators and its tenant', async () => {
+    const run = runContext('acme-prod');
+    const { replica, prepared } = await selected(run, (replica) => [
+      selectedTest(replica.vms[0].vmId),
+      selectedTest(replica.vms[0].vmId, {
+        testId: 'acme-payroll-export', name: 'Payroll export still runs', tier: 'tenant', reason: 'registered by acme for VM db', version: 4,
+        definition: { service: 'postgresql', parameters: { account: 'acme-ledger-7' }, prepare: { kind: 'ssh', command: ['touch', '/srv/payroll/ready'] } },
+      }),
+    ]);
+    expect(prepared.payload.preparations.map((result) => [result.testId, result.status, result.output])).toEqual([
+      ['acme-payroll-export', 'passed', 'simulated: Payroll export still runs prepare ok'],
+    ]);
+    await patched(run, replica);
+    await harness.event('patchproof.tests.completed.v1', run.runId);
+
+    const operator = await harness.get<RunExecutionView>(`/executions/${run.runId}`);
+    expect(operator.status).toBe(200);
+    expect(operator.body.tests[1]).toMatchObject({ testId: 'acme-payroll-export', name: 'Payroll export still runs', definition: { parameters: { account: 'acme-ledger-7' } } });
+    expect(operator.body.results.map((result) => [result.testId, result.status])).toEqual([['acme-payroll-export', 'passed'], ['pg-accepts-connections', 'passed']]);
+    const owner = await harness.get<RunExecutionView>(`/executions/${run.runId}`, ACME_KEY);
+    expect(owner).toEqual(operator);
+    expect((await harness.get(`/executions/${run.runId}`, GLOBEX_KEY)).status).toBe(404);
+
+    const viewer = await harness.get<RunExecutionView>(`/executions/${run.runId}`, VIEWER_KEY);
+    expect(viewer.status).toBe(200);
+    expect([viewer.body.tests.length, viewer.body.preparations.length, viewer.body.results.length]).toEqual([2, 1, 2]);
+    expect(viewer.body.tests[0]).toEqual(operator.body.tests[0]);
+    expect(viewer.body.tests[1]).toEqual({
+      testId: 'tenant-test-1', version: 4, name: 'tenant-test-1', vmId: replica.vms[0].vmId, tier: 'tenant', subject: 'function', site: 'remote',
+      reason: 'tenant-registered test (redacted)', definition: {}, timeoutMs: 10_000,
+    });
+    expect(viewer.body.preparations).toEqual([expect.objectContaining({ testId: 'tenant-test-1', status: 'passed', output: '' })]);
+    expect(viewer.body.results.map((result) => [result.testId, result.tier, result.status])).toEqual([['tenant-test-1', 'tenant', 'passed'], ['pg-accepts-connections', 'software', 'passed']]);
+    for (const secret of ['acme-payroll-export', 'Payroll', 'acme-ledger-7', '/srv/payroll', 'registered by acme']) expect(JSON.stringify(viewer.body)).not.toContain(secret);
   });
 
   it('runs a test once per target on one VM: its own preparation, call and stored result for each', async () => {

@@ -50,21 +50,23 @@ describeWithSshd('test-runner on the local provider (real sshd on this host, rea
     return { testId, version: 1, name: testId, vmId, tier: 'software-group', subject, site: 'local', reason: 'spec', definition, timeoutMs: 20_000 };
   }
 
-  it('seeds data and takes a baseline (kept in its schema) before the patch, then verifies after it', async () => {
+  it('seeds data, runs a function test\'s prepare step and takes a baseline (kept in its schema) before the patch, then verifies after it', async () => {
     const run = localRun();
     const vmId = 'pp-r1.host';
     const replica: ReplicaSpec = { replicaId: 'pp-r1', provider: 'local', reused: false, vms: [{ vmId, name: 'host', address: `127.0.0.1:${server.port}`, osFamily: 'debian' }] };
     const file = join(work, 'seed.txt');
     const cost = join(work, 'cost');
+    const marker = join(work, 'marker.txt');
     await writeFile(cost, '100\n');
     const tests = [
       test('data', vmId, { kind: 'ssh', command: ['cat', file], expectStdout: '^seeded$', prepare: { kind: 'ssh', command: ['sh', '-c', 'echo seeded > "$1"', 'sh', file] } }, 'data'),
       test('perf', vmId, { kind: 'ssh', command: ['cat', cost], baseline: { measure: 'stdout-number', unit: 'ms', samples: 1 }, threshold: 1.5 }, 'performance'),
+      test('marked', vmId, { kind: 'ssh', command: ['cat', marker], expectStdout: '^prepared$', prepare: { kind: 'ssh', command: ['sh', '-c', 'echo prepared > "$1"', 'sh', marker] } }),
       test('broken', vmId, { kind: 'ssh', command: ['false'] }),
     ];
     await harness.publish('patchproof.tests.selected.v1', { run, replica, tests, unknownSoftware: [] });
     const prepared = await harness.event('patchproof.tests.prepared.v1', run.runId);
-    expect(prepared.payload.preparations.map((result) => [result.testId, result.status])).toEqual([['data', 'passed'], ['perf', 'passed']]);
+    expect(prepared.payload.preparations.map((result) => [result.testId, result.status])).toEqual([['data', 'passed'], ['perf', 'passed'], ['marked', 'passed']]);
 
     const sql = new Client({ connectionString: databaseUrl });
     await sql.connect();
@@ -78,7 +80,7 @@ describeWithSshd('test-runner on the local provider (real sshd on this host, rea
     await writeFile(cost, '200\n');
     await harness.publish('patchproof.patch.applied.v1', { run, replica, vms: [] });
     const completed = await harness.event('patchproof.tests.completed.v1', run.runId);
-    expect(completed.payload.results.map((result) => [result.testId, result.status])).toEqual([['data', 'passed'], ['perf', 'failed'], ['broken', 'failed']]);
+    expect(completed.payload.results.map((result) => [result.testId, result.status])).toEqual([['data', 'passed'], ['perf', 'failed'], ['marked', 'passed'], ['broken', 'failed']]);
     expect(completed.payload.results[1].measurement).toEqual({ baseline: 100, after: 200, threshold: 1.5, unit: 'ms' });
   });
 

@@ -98,6 +98,17 @@ describe('renderJunit', () => {
     expect(properties).toContainEqual(['verdict', 'passed']);
   });
 
+  it('records in each testcase\'s properties the test id, target and the definition version that ran', () => {
+    const crud = { ...result('db crud', 'failed', 'db1', 'connection refused', 'function-group'), testId: 'db-sql-crud', version: 7, target: 'mariadb' };
+    const results = [{ ...result('tls', 'passed', 'web1'), version: 3 }, crud];
+    const root = parseXml(renderJunit(buildReport(run({ verdict: 'failed', status: 'failed', results }), noSteps)));
+    const propertiesOf = (testcase: XmlElement) => children(children(testcase, 'properties')[0], 'property').map((property) => [property.attributes.name, property.attributes.value]);
+    const [db, web] = children(root, 'testsuite').map((suite) => children(suite, 'testcase')[0]);
+    expect(propertiesOf(web)).toEqual([['testId', 'tls'], ['version', '3']]);
+    expect(propertiesOf(db)).toEqual([['testId', 'db-sql-crud'], ['target', 'mariadb'], ['version', '7']]);
+    expect(children(db, 'failure')).toHaveLength(1);
+  });
+
   it('writes one testcase per target of a test on a VM, naming the target after the test', () => {
     const crud = result('db crud', 'passed', 'db1', '', 'function-group');
     const results = [{ ...crud, target: 'mariadb' }, { ...crud, target: 'postgresql-15', status: 'failed' as const, output: 'connection refused' }];

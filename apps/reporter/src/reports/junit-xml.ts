@@ -22,7 +22,8 @@ const firstLine = (output: string, fallback: string): string => output.split('\n
 
 /**
  * The run as JUnit XML: one testsuite per VM, one testcase per test and target (classname = tier, a target
- * named in brackets after the test's name: CI tools key test cases by name), failure and
+ * named in brackets after the test's name: CI tools key test cases by name; properties `testId`, `target`
+ * and `version`: which definition version ran), failure and
  * error elements carrying the test's output. A run that did not pass without any failing test to
  * show for it (a failed step, a timeout) gets a `pipeline` suite whose testcase is that step, so CI
  * never reads such a run as green.
@@ -55,16 +56,21 @@ function vmSuite(report: RunReport, vm: VmReport, index: number): string {
   return [`  <testsuite${head}>`, properties(report), ...results.map(testCase), '  </testsuite>'].join('\n');
 }
 
-function properties(report: RunReport): string {
-  const values = { runId: report.run.runId, patchId: report.run.patch.id, tenantId: report.run.tenant.id, verdict: report.verdict ?? 'none' };
-  const lines = Object.entries(values).map(([name, value]) => `      <property${attributes({ name, value })}/>`);
-  return ['    <properties>', ...lines, '    </properties>'].join('\n');
+function propertiesElement(values: Record<string, string | number>, indent: string): string {
+  const lines = Object.entries(values).map(([name, value]) => `${indent}  <property${attributes({ name, value })}/>`);
+  return [`${indent}<properties>`, ...lines, `${indent}</properties>`].join('\n');
 }
 
+function properties(report: RunReport): string {
+  return propertiesElement({ runId: report.run.runId, patchId: report.run.patch.id, tenantId: report.run.tenant.id, verdict: report.verdict ?? 'none' }, '    ');
+}
+
+/** A testcase records exactly what ran: the test's id, its target if any, and the definition version executed (as `properties`, which JUnit tools keep per testcase). */
 function testCase(result: TestResult): string {
-  const head = `    <testcase${attributes({ name: displayName(result), classname: result.tier, time: seconds(result.durationMs) })}`;
+  const head = `    <testcase${attributes({ name: displayName(result), classname: result.tier, time: seconds(result.durationMs) })}>`;
   const body = outcomeElement(result);
-  return body ? `${head}>\n${body}\n    </testcase>` : `${head}/>`;
+  const ran = { testId: result.testId, ...(result.target === undefined ? {} : { target: result.target }), version: result.version };
+  return [head, propertiesElement(ran, '      '), ...(body ? [body] : []), '    </testcase>'].join('\n');
 }
 
 function outcomeElement(result: TestResult): string {

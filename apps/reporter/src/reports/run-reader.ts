@@ -4,13 +4,18 @@ import { RunEventRecord } from '../run-ledger/run-event.entity';
 import { RunStepRecord } from '../run-ledger/run-step.entity';
 import { RunRecord } from '../run-ledger/run.entity';
 import { inScope, RunScope } from './run-scope';
+import { redactTenantTests } from './tenant-test-redaction';
 
 export interface LoadedRun {
   run: RunRecord;
   steps: RunStepRecord[];
 }
 
-/** Reads one run for a caller; another tenant's run is "not found", so its existence does not leak. */
+/**
+ * Reads one run for a caller; another tenant's run is "not found", so its existence does not leak,
+ * and a caller whose scope does not show tenant-registered tests gets them redacted (so every report
+ * built from what is read here — JSON, JUnit XML — shows them the same way).
+ */
 @Injectable()
 export class RunReader {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -26,7 +31,7 @@ export class RunReader {
       }
       const steps = await manager.getRepository(RunStepRecord).findBy({ runId });
       const events = withEvents ? await manager.getRepository(RunEventRecord).find({ where: { runId }, order: { receivedAt: 'ASC' } }) : undefined;
-      return { run, steps, events };
+      return { run: scope.seesTenantTests ? run : redactTenantTests(run), steps, events };
     });
   }
 }

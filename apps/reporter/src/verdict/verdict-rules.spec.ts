@@ -62,6 +62,21 @@ describe('verdictOfResults', () => {
   });
 });
 
+describe('failure reasons', () => {
+  const tenant = (testId: string, status: TestStatus, target?: string): TestResult => ({
+    ...result(testId, status), name: 'Acme payroll export', tier: 'tenant', ...(target === undefined ? {} : { target }),
+  });
+
+  it('never name a tenant-registered test, only its VM (and target): reasons are shown to viewers', () => {
+    const results = [result('a', 'failed'), tenant('acme-payroll', 'failed'), tenant('acme-ledger', 'error', 'postgresql-15')];
+    const reason = verdictOfResults(selected(...results), results).failure?.reason;
+    expect(reason).toBe('2 of 3 tests failed: vm1/test a, vm1/tenant test; 1 errored: vm1/tenant test [postgresql-15]');
+    expect(preparationFailure([tenant('acme-payroll', 'failed')])?.reason).toBe('1 of 1 preparations did not succeed: vm1/tenant test (failed)');
+    const missing = verdictOfResults(selected(tenant('acme-payroll', 'passed')), []).failure?.reason;
+    expect(missing).toBe('1 of 1 selected tests have no result: vm1/tenant test');
+  });
+});
+
 describe('preparationFailure', () => {
   it('is nothing when every preparation passed or was skipped', () => {
     expect(preparationFailure([result('seed', 'passed'), result('baseline', 'skipped')])).toBeUndefined();

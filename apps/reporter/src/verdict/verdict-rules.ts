@@ -52,8 +52,21 @@ function error(step: FailureInfo['step'], reason: string): Conclusion {
   return { verdict: 'error', failure: { step, reason: bounded(reason) } };
 }
 
-function names(tests: Array<Pick<TestResult, 'vmId' | 'name' | 'target'> & { status?: string }>, withStatus = false): string {
-  const shown = tests.slice(0, NAMED).map((test) => `${test.vmId}/${displayName(test)}${withStatus && test.status ? ` (${test.status})` : ''}`);
+/** How a failure reason names a tenant-registered test: never by its name (see `nameInReason`). */
+const TENANT_TEST_IN_REASON = 'tenant test';
+
+/**
+ * A test as a failure reason names it. The reason is a summary shown wherever the run is (run lists,
+ * the dashboard, verification.completed and its webhook) to everyone who may see the run, viewers
+ * included, so a tenant-registered test is named by tier only; the report names it to those who may
+ * see it (operators and its tenant).
+ */
+function nameInReason(test: Pick<TestResult, 'vmId' | 'name' | 'target' | 'tier'>): string {
+  return `${test.vmId}/${displayName(test.tier === 'tenant' ? { name: TENANT_TEST_IN_REASON, target: test.target } : test)}`;
+}
+
+function names(tests: Array<Pick<TestResult, 'vmId' | 'name' | 'target' | 'tier'> & { status?: string }>, withStatus = false): string {
+  const shown = tests.slice(0, NAMED).map((test) => `${nameInReason(test)}${withStatus && test.status ? ` (${test.status})` : ''}`);
   const more = tests.length > NAMED ? ` and ${tests.length - NAMED} more` : '';
   return `${shown.join(', ')}${more}`;
 }

@@ -4,9 +4,13 @@ import { InboxKey, Transaction, UnitOfWork } from '@patchproof/messaging';
 import { SelectionRecord } from './selection.entity';
 import { TestExecutionService } from './test-execution.service';
 
-/** Data tests seed what they will read back; performance tests measure the baseline to compare with. */
-function needsPreparation(test: SelectedTest): boolean {
-  return test.subject === 'data' || test.subject === 'performance';
+/**
+ * Which tests run before the patch: every test with a `prepare` step, whatever its subject (the
+ * test-selector accepts one on any test, and a step that never ran would make its check meaningless),
+ * and every performance test, which measures the baseline to compare with. Data tests always have one.
+ */
+export function needsPreparation(test: SelectedTest): boolean {
+  return test.subject === 'performance' || test.subject === 'data' || test.definition.prepare !== undefined;
 }
 
 /**

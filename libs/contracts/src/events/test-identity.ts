@@ -27,3 +27,15 @@ export function testLabel(test: Pick<SelectedTest, 'testId' | 'target'>): string
 export function displayName(test: Pick<SelectedTest, 'name' | 'target'>): string {
   return test.target === undefined ? test.name : `${test.name} [${test.target}]`;
 }
+
+/**
+ * Opaque ids for a run's tenant-registered tests (tier `tenant`), shown instead of their ids and
+ * names to callers who may not see them: "tenant-test-1", "tenant-test-2", … in the order of their
+ * test ids, so every service that holds the run's selection gives a test the same id. Tests of other
+ * tiers get none.
+ */
+export function tenantTestAliases(tests: Iterable<Pick<SelectedTest, 'testId' | 'tier'>>): Map<string, string> {
+  const ids = new Set<string>();
+  for (const test of tests) if (test.tier === 'tenant') ids.add(test.testId);
+  return new Map([...ids].sort().map((testId, index) => [testId, `tenant-test-${index + 1}`]));
+}
