@@ -25,20 +25,30 @@ export class InvalidEventError extends Error {
  * throws; handlers' tests catch it.
  */
 export function createEvent<S extends Subject>(subject: S, payload: PayloadOf<S>, origin: EventOrigin): EventEnvelope<PayloadOf<S>> {
+  const id = derivedEventId(origin.causationId, subject, origin.discriminator);
   const envelope: EventEnvelope<PayloadOf<S>> = {
-    id: derivedEventId(origin.causationId, subject, origin.discriminator),
+    id,
     subject,
     runId: origin.runId,
     correlationId: origin.correlationId,
     causationId: origin.causationId,
     occurredAt: new Date().toISOString(),
-    trace: origin.trace,
+    trace: origin.trace && spanOf(origin.trace, id),
     payload,
   };
   const json = JSON.stringify(envelope);
   const check = validateEvent(subject, json);
   if (!check.ok) throw new InvalidEventError(subject, check.errors);
   return JSON.parse(json) as EventEnvelope<PayloadOf<S>>;
+}
+
+/**
+ * The same trace with this event as its own span: the span id is taken from the (deterministic)
+ * event id, so a re-created event is the same span and consumers can chain spans by causation.
+ */
+function spanOf(trace: TraceContext, eventId: string): TraceContext {
+  const [version, traceId, , flags] = trace.traceparent.split('-');
+  return { ...trace, traceparent: `${version}-${traceId}-${eventId.replace(/-/g, '').slice(0, 16)}-${flags}` };
 }
 
 /** The origin for events caused by a received event: same correlation, run and trace. */

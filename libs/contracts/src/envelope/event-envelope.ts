@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /** W3C trace context carried across the bus so one run is one trace. */
 export class TraceContext {
@@ -41,6 +41,7 @@ export class EventEnvelope<P = unknown> {
   occurredAt!: string;
 
   @IsOptional()
+  @ValidateNested()
   @Type(() => TraceContext)
   trace?: TraceContext;
 
