@@ -42,6 +42,22 @@ describe('the README commands', () => {
     await nats?.stop();
   });
 
+  it('npm run migrate applies every service\'s migrations to a fresh database, and a second run has nothing to do', async () => {
+    const fresh = await createTestDatabase('pp_migrate');
+    try {
+      const first = launch('migrate.js', ['--json'], { DATABASE_URL: fresh.url });
+      expect(await first.exited).toBe(0);
+      const applied = first.output().trim().split('\n').map((line) => JSON.parse(line) as { schema: string; applied: string[] });
+      expect(applied.map((entry) => entry.schema).sort()).toEqual(['inventory', 'patch_applier', 'patch_intake', 'replicator', 'reporter', 'test_runner', 'test_selector']);
+      expect(applied.every((entry) => entry.applied.length > 0)).toBe(true);
+      const second = launch('migrate.js', ['--json'], { DATABASE_URL: fresh.url });
+      expect(await second.exited).toBe(0);
+      expect(second.output().trim().split('\n').map((line) => (JSON.parse(line) as { applied: string[] }).applied)).toEqual(Array(7).fill([]));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('npm start runs all seven services until SIGTERM, then stops cleanly with exit code 0', async () => {
     const started = launch('start.js', [], env);
     try {

@@ -47,3 +47,23 @@ export async function migrateServiceSchema(dataSource: DataSource, schema: strin
     await runner.release();
   }
 }
+
+/**
+ * A service's explicit migration command (`node dist/apps/<service>/src/database/data-source.js`,
+ * or `npm run migrate` for all seven): creates the schema if needed, applies pending migrations
+ * under the same advisory lock as start-up, prints what it applied, exits non-zero on failure.
+ */
+export async function runMigrationCommand(dataSource: DataSource, schema: string): Promise<void> {
+  const json = process.argv.includes('--json');
+  try {
+    await dataSource.initialize();
+    const applied = await migrateServiceSchema(dataSource, schema);
+    if (json) console.log(JSON.stringify({ schema, applied }));
+    else console.log(`${schema}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+  } catch (error) {
+    console.error(`${schema}: migration failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
