@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Environment, environmentVms, isShippedTemplate, LocalVmDriver, NotFoundError, ReapReport, shippedTemplate } from '@patchproof/local-vm';
 import { CredentialVault } from '@patchproof/ssh-access';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { LOCAL_VM } from '../drivers/drivers.module';
 import { claimsOf } from '../drivers/local/replica-claims';
 import { localReplicaSpec } from '../drivers/local/replica-spec';
@@ -50,6 +50,8 @@ export class LocalEnvironmentsService {
   private async storeLogin(environment: Environment, credentialsRef: string): Promise<void> {
     const privateKey = await readFile(environment.ssh.privateKeyPath, 'utf8');
     await this.requireVault().put(credentialsRef, { username: environment.ssh.user, privateKey });
+    // From here the login lives only in the vault, encrypted; VMs and replicas need just the public key.
+    await rm(environment.ssh.privateKeyPath, { force: true });
   }
 
   /** The environment with each VM's installed packages, read from the VM. */

@@ -7,7 +7,7 @@ import { InMemoryHostKeyStore, SshPool } from '@patchproof/ssh';
 import { FileCredentialVault } from '@patchproof/ssh-access';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalReplicationDriver, runReplicaId } from '../drivers/local/local.driver';
@@ -111,6 +111,9 @@ describeReal('replicator with the local driver (namespace VMs)', () => {
     expect(statSync(join(vaultDir, files[0])).mode & 0o777).toBe(0o600);
     const credentials = await FileCredentialVault.fromEnvironment(vaultDir).get('local-spec-env');
     expect(credentials.username).toBe('root');
+    // The driver's plaintext copy of the key is gone once the vault holds it.
+    const record = JSON.parse(readFileSync(join(STATE_DIR, 'envs', 'spec-env', 'environment.json'), 'utf8')) as { ssh: { privateKeyPath: string } };
+    expect(existsSync(record.ssh.privateKeyPath)).toBe(false);
     const pool = new SshPool({ hostKeys: new InMemoryHostKeyStore() });
     try {
       const target = { vmId: environment.vms[0].vmId, host: environment.vms[0].address, credentials: { username: 'root', privateKey: credentials.privateKey ?? '' } };
