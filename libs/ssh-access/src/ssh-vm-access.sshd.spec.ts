@@ -339,5 +339,24 @@ describeWithSshd('SshVmAccess against a real OpenSSH server on this host', () =>
       expect(result.output).toContain('via mariadb on the VM over SSH');
       expect(result.status).toBe('passed');
     });
+
+    it('runs them over the network (mysql2) with credentials from the vault when the test names sqlCredentialsRef', async () => {
+      const user = `pp_spec_${randomBytes(3).toString('hex')}`;
+      const password = randomBytes(12).toString('base64url');
+      await run('mariadb', ['-e', `CREATE DATABASE IF NOT EXISTS \`${database}\`; CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'; GRANT ALL ON \`${database}\`.* TO '${user}'@'127.0.0.1'`]);
+      try {
+        await vault.put('local-maria', { username: user, password });
+        const statements = ['DROP TABLE IF EXISTS pp_net', 'CREATE TABLE pp_net (id INT PRIMARY KEY, body VARCHAR(100)) CHARACTER SET utf8mb4', "INSERT INTO pp_net VALUES (1, '日本語🍣')", 'SELECT id, body FROM pp_net'];
+        const test = selected('sql-maria-net', { kind: 'sql', engine: 'mariadb', statements, expectRows: [[1, '日本語🍣']], parameters: { sqlDatabase: database, sqlCredentialsRef: 'local-maria', sqlPort: '3306' } });
+        const result = await access.run({ ...vm, address: '127.0.0.1' }, test, 'verify', { runId: randomUUID(), step: 'verify:sql-maria-net' });
+        expect(result.output).toContain(`via mariadb at 127.0.0.1:3306 as ${user}`);
+        expect(result.status).toBe('passed');
+        await vault.put('local-maria', { username: user, password: 'wrong' });
+        const refused = await access.run({ ...vm, address: '127.0.0.1' }, test, 'verify', { runId: randomUUID(), step: 'verify:sql-maria-net-bad' });
+        expect(refused.status).not.toBe('passed');
+      } finally {
+        await run('mariadb', ['-e', `DROP USER IF EXISTS '${user}'@'127.0.0.1'`]).catch(() => undefined);
+      }
+    });
   });
 });
