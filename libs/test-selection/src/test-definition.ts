@@ -97,7 +97,12 @@ export type RunnableTestDefinition =
   | (TcpDefinition & RunnableExtras)
   | (SqlDefinition & RunnableExtras);
 
-/** Which site a definition runs from: SSH commands run on the VM, the rest from the runner. */
-export function siteOfKind(kind: DefinitionKind): TestSite {
+/**
+ * Which site a definition runs from: SSH commands run on the VM; HTTP and TCP checks from the runner;
+ * SQL from the runner over the network when the test names `sqlCredentialsRef`, else with the DBMS's
+ * own client on the VM over SSH (which works with the default, local-only DBMS configuration).
+ */
+export function siteOfKind(kind: DefinitionKind, parameters: Readonly<Record<string, string>> = {}): TestSite {
+  if (kind === 'sql') return parameters.sqlCredentialsRef ? 'remote' : 'local';
   return kind === 'ssh' ? 'local' : 'remote';
 }

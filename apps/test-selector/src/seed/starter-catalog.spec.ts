@@ -64,7 +64,7 @@ describe('the starter catalog', () => {
     const serviceTests = STARTER_CATALOG.tests.filter((test) => !['os', 'debian'].includes(test.targetId ?? ''));
     expect(serviceTests.filter((test) => !test.definition.service).map((test) => test.id)).toEqual([]);
     const kinds = new Set(STARTER_CATALOG.tests.map((test) => `${test.subject}/${test.site}/${test.definition.kind}`));
-    for (const kind of ['function/remote/sql', 'data/remote/sql', 'performance/local/ssh', 'function/local/ssh', 'function/remote/http', 'function/remote/tcp', 'data/remote/http']) {
+    for (const kind of ['function/local/sql', 'data/local/sql', 'performance/local/ssh', 'function/local/ssh', 'function/remote/http', 'function/remote/tcp', 'data/remote/http']) {
       expect(kinds).toContain(kind);
     }
     expect(STARTER_CATALOG.tests.filter((test) => test.subject === 'performance').every((test) => test.threshold === 1.5)).toBe(true);

@@ -47,9 +47,10 @@ function tierProblems(spec: TestCaseSpec): string[] {
 
 /** Rules across fields that the DTO decorators cannot express; each problem names its field. */
 export function testSpecProblems(spec: TestCaseSpec): string[] {
-  const expectedSite = siteOfKind(spec.definition.kind);
+  const expectedSite = siteOfKind(spec.definition.kind, spec.parameters);
+  const sqlHow = spec.definition.kind === 'sql' ? (expectedSite === 'local' ? ' without parameters.sqlCredentialsRef' : ' with parameters.sqlCredentialsRef') : '';
   return [
-    ...(spec.site === expectedSite ? [] : [`site: a ${spec.definition.kind} definition runs ${expectedSite === 'local' ? 'on the VM (local)' : 'from the runner (remote)'}`]),
+    ...(spec.site === expectedSite ? [] : [`site: a ${spec.definition.kind} definition${sqlHow} runs ${expectedSite === 'local' ? 'on the VM (local)' : 'from the runner (remote)'}`]),
     ...subjectProblems(spec),
     ...tierProblems(spec),
     ...Object.keys(spec.parameters).filter((name) => BOUND.has(name)).map((name) => `parameters.${name}: bound at selection time, cannot be set`),

@@ -38,11 +38,11 @@ describe('testSpecProblems', () => {
 
   it('names each field at fault', () => {
     const problems = testSpecProblems({
-      ...spec, subject: 'performance', site: 'local', parameters: { vmAddress: 'x', database: 'd' },
+      ...spec, subject: 'performance', site: 'local', parameters: { vmAddress: 'x', database: 'd', sqlCredentialsRef: 'db-login' },
       definition: { kind: 'sql', statements: ['SELECT {{nope}} FROM {{database}}'] },
     });
     expect(problems).toEqual([
-      'site: a sql definition runs from the runner (remote)',
+      'site: a sql definition with parameters.sqlCredentialsRef runs from the runner (remote)',
       'baseline: required for a performance test (how to measure before and after the patch)',
       'threshold: required for a performance test (largest allowed ratio after/before)',
       'parameters.vmAddress: bound at selection time, cannot be set',

@@ -11,7 +11,7 @@ function commonSpec(body: TestBodyDto): Omit<TestCaseSpec, 'tier' | 'targetId' |
     name: body.name,
     description: body.description ?? '',
     subject: body.subject,
-    site: body.site ?? siteOfKind(body.definition.kind),
+    site: body.site ?? siteOfKind(body.definition.kind, body.parameters ? plain(body.parameters) : {}),
     definition: plain<TestDefinition>(body.definition),
     prepare: body.prepare ? plain<TestDefinition>(body.prepare) : null,
     baseline: body.baseline ? plain(body.baseline) : null,

@@ -21,7 +21,7 @@ type SeedTestFields = Partial<Omit<TestCaseSpec, 'tier' | 'targetId' | 'definiti
 /** A provider test with the usual defaults (site from the definition, 60 s timeout). */
 export function seedTest(id: string, tier: Exclude<TestTier, 'tenant'>, targetId: string, name: string, fields: SeedTestFields): SeedTest {
   return {
-    id, name, tier, targetId, description: '', tenantId: null, vmName: null, subject: 'function', site: siteOfKind(fields.definition.kind),
+    id, name, tier, targetId, description: '', tenantId: null, vmName: null, subject: 'function', site: siteOfKind(fields.definition.kind, fields.parameters),
     prepare: null, baseline: null, threshold: null, timeoutMs: DEFAULT_TIMEOUT_MS, parameters: {}, condition: null, ...fields,
   };
 }
