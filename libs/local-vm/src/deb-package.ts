@@ -15,6 +15,8 @@ export interface DebPackageSpec {
   /** Body of the postinst script (run by /bin/sh -e after the files are in place). */
   postinst?: string;
   depends?: readonly string[];
+  /** The source package it is built from (the control file's `Source:`), when not its own name. */
+  source?: string;
 }
 
 export interface BuiltDeb {
@@ -29,6 +31,7 @@ const VERSION_RE = /^[0-9][A-Za-z0-9.+~-]{0,63}$/;
 function controlFile(spec: DebPackageSpec): string {
   const lines = [
     `Package: ${spec.name}`,
+    ...(spec.source ? [`Source: ${spec.source}`] : []),
     `Version: ${spec.version}`,
     'Architecture: all',
     'Maintainer: patchproof <patchproof@localhost>',
@@ -61,6 +64,7 @@ async function writeTree(root: string, spec: DebPackageSpec): Promise<void> {
 export async function buildDebPackage(spec: DebPackageSpec, outDir: string): Promise<BuiltDeb> {
   assertMatches(PACKAGE_RE, spec.name, 'package name');
   assertMatches(VERSION_RE, spec.version, 'package version');
+  if (spec.source) assertMatches(PACKAGE_RE, spec.source, 'source package name');
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(join(outDir, `.${spec.name}-`));
   const fileName = `${spec.name}_${spec.version}_all.deb`;

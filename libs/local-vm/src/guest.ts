@@ -42,21 +42,50 @@ rmdir /run/pp-oldroot
 exec /usr/bin/env -i PATH=${SYSTEM_PATH} LANG=C.UTF-8 HOME=/root /usr/bin/tini -- /bin/sh /usr/local/sbin/pp-init
 `;
 
-/** The VM's init, child of tini: host keys on first boot, the enabled services, then idle. */
+/** Exit code of the VM's init asking the host-side supervisor (VM_SUPERVISOR) to boot the VM again. */
+export const REBOOT_EXIT_CODE = 42;
+
+/**
+ * Runs on the host's /bin/sh in the VM's network namespace only (the process bootServer spawns), for
+ * the VM's whole life. Arguments: $1 BOOT_SCRIPT, then BOOT_SCRIPT's arguments. Each pass boots the
+ * VM in new PID, mount, UTS and IPC namespaces; when the VM's init ends with REBOOT_EXIT_CODE
+ * (pp-reboot) it boots it again — every process of the VM starts anew, PID 1 included, with a fresh
+ * /run, /dev and /proc, on the same network namespace, root overlay and volumes. Any other end of
+ * the VM (killed, a failed boot) ends the supervisor too.
+ */
+export const VM_SUPERVISOR = `boot="$1"
+shift
+while :; do
+  unshare --mount --uts --ipc --pid --fork --propagation slave -- /bin/sh -c "$boot" pp-boot "$@"
+  rc=$?
+  [ "$rc" -eq ${REBOOT_EXIT_CODE} ] || exit "$rc"
+  echo "$(date -u +%FT%TZ) pp-vm: rebooting (pp-reboot)"
+done
+`;
+
+/**
+ * The VM's init, child of tini: host keys on first boot, the enabled services, then idle until
+ * pp-reboot sends SIGUSR1, on which it exits with REBOOT_EXIT_CODE (tini passes it on). When the
+ * services have been started it writes a new /run/pp/boot-id: how a caller sees the VM came back.
+ */
 export const PP_INIT = `#!/bin/sh
 # patchproof VM init (child of tini, which is PID 1 and reaps orphans). Rewritten at every boot.
 export PATH=${SYSTEM_PATH} LANG=C.UTF-8 HOME=/root
 mkdir -p /run/pp /run/lock
 chmod 1777 /run/lock
+trap 'exit ${REBOOT_EXIT_CODE}' USR1
+echo "$$" > /run/pp/init.pid
 ssh-keygen -A
 /usr/local/sbin/pp-service start-all
+cat /proc/sys/kernel/random/uuid > /run/pp/boot-id
 : > /run/pp/booted
-exec sleep infinity
+# wait returns when a trapped signal arrives (then the trap runs); a new sleep if one was killed.
+while :; do sleep infinity & wait $!; done
 `;
 
 /**
  * Starts and stops daemons directly (a namespace VM has no systemd). Called over SSH by the patch
- * applier, by pp-reboot and by pp-init. Daemons write pid files; \`status\` checks the pid is alive.
+ * applier, by pp-reboot's shutdown and by pp-init. Daemons write pid files; \`status\` checks the pid is alive.
  */
 export const PP_SERVICE = `#!/bin/sh
 # pp-service: start|stop|restart|status NAME, start-all|stop-all|status-all|list
@@ -194,11 +223,18 @@ case "\${1:-}" in
 esac
 `;
 
-/** A namespace VM has no kernel to restart: a "reboot" stops every service and starts them again. */
+/**
+ * A namespace VM has no kernel to restart, but it can start every one of its processes again, as a
+ * reboot would. Like `reboot` it returns at once; the shutdown runs detached from the caller.
+ */
 export const PP_REBOOT = `#!/bin/sh
-# pp-reboot: stop every service of this VM, then start them all again (as a reboot would).
-/usr/local/sbin/pp-service stop-all
-exec /usr/local/sbin/pp-service start-all
+# pp-reboot: reboot this VM. Returns at once; then every service is stopped (databases shut down
+# cleanly), the VM's init exits and the host boots the VM again in new namespaces: every process,
+# sshd included, starts anew. /run/pp/boot-id changes once the new boot has started its services.
+export PATH=${SYSTEM_PATH} LANG=C.UTF-8
+[ -s /run/pp/init.pid ] || { echo "pp-reboot: /run/pp/init.pid is missing (VM not booted by pp-init)" >&2; exit 1; }
+echo "$(date -u +%FT%TZ) reboot requested" >>/var/log/pp-service.log
+setsid -f /bin/sh -c '/usr/local/sbin/pp-service stop-all; kill -USR1 "$1"' pp-shutdown "$(cat /run/pp/init.pid)" </dev/null >>/var/log/pp-service.log 2>&1
 `;
 
 // Written inside the VM's root (chroot), so a symlink in the VM can never redirect the write to a host file.

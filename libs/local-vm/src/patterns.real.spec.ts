@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
+import { expectEventually } from '@patchproof/testing';
 import { LocalVmDriver, serverAddress } from './driver';
 import { ensureHostPackages } from './host-packages';
 import { Environment } from './state';
@@ -102,8 +103,13 @@ describeReal('shipped templates on namespace VMs', () => {
       await psql('pattern-a-r', "insert into notes values ('replica only')");
       expect(await psql('pattern-a', 'select count(*) from notes')).toBe('1');
       expect(await psql('pattern-a-r', 'select count(*) from notes')).toBe('2');
-      // A "reboot" of a namespace VM restarts its services; the data is still there.
-      await timed('pp-reboot (replica pg)', () => driver.exec('pattern-a-r', 'pg', ['pp-reboot']));
+      // A "reboot" of a namespace VM starts every process anew (it returns at once, as `reboot` does);
+      // it is back when its boot id changed, its services up, the data still there.
+      const bootId = await sql('pattern-a-r', 'pg', ['cat', '/run/pp/boot-id']);
+      await timed('pp-reboot (replica pg)', async () => {
+        await driver.exec('pattern-a-r', 'pg', ['pp-reboot']);
+        await expectEventually(async () => expect(await sql('pattern-a-r', 'pg', ['cat', '/run/pp/boot-id'])).not.toBe(bootId), { timeoutMs: 120_000, intervalMs: 200, what: 'the replica pg VM booted again' });
+      });
       expect(await psql('pattern-a-r', 'select count(*) from notes')).toBe('2');
       expect(serverAddress(replica, 'pg')).not.toBe(serverAddress(tenant, 'pg'));
       await driver.releaseReplica('pattern-a-r');

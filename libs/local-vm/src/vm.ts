@@ -12,6 +12,7 @@ import {
   PP_REBOOT,
   PP_SERVICE,
   SYSTEM_PATH,
+  VM_SUPERVISOR,
   authorizeKey,
   makeGuestDir,
   readGuestFile,
@@ -113,12 +114,15 @@ function routerAddressOn(env: EnvironmentRecord, networkName: string): string | 
   return network && routed ? addressAt(parseCidr(network.cidr), ROUTER_OFFSET) : undefined;
 }
 
-/** Starts the VM's init in its namespaces, detached (the VM outlives this process), and waits for boot. */
+/**
+ * Starts the VM's supervisor in its network namespace, detached (the VM outlives this process): it
+ * boots the VM's init in its own namespaces, and again after each pp-reboot. Waits for the first boot.
+ */
 export async function bootServer(server: ServerRecord, timeoutMs: number): Promise<void> {
   await mkdir(join(server.consoleLog, '..'), { recursive: true });
   const consoleFile = await open(server.consoleLog, 'a');
-  const args = [`--net=/run/netns/${server.netns}`, '--', 'unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'slave'];
-  const child = spawn('nsenter', [...args, '--', '/bin/sh', '-c', BOOT_SCRIPT, 'pp-boot', server.rootMount, server.hostname], {
+  const args = [`--net=/run/netns/${server.netns}`, '--', '/bin/sh', '-c', VM_SUPERVISOR, 'pp-vm', BOOT_SCRIPT, server.rootMount, server.hostname];
+  const child = spawn('nsenter', args, {
     detached: true,
     stdio: ['ignore', consoleFile.fd, consoleFile.fd],
     env: HOST_ENV,
@@ -191,7 +195,8 @@ export async function stopServer(server: ServerRecord, graceful: boolean): Promi
 
 /**
  * Kills every process in the namespace. The PID-namespace init goes first: the kernel then kills the
- * rest of the VM, and its parent `unshare` reaps it and exits, so no zombie is left for the host's init.
+ * rest of the VM, and its parent `unshare` reaps it and exits, then the supervisor (VM_SUPERVISOR),
+ * seeing no reboot asked for, exits too; so no zombie is left for the host's init.
  */
 export async function killNetnsProcesses(netns: string): Promise<number> {
   const deadline = Date.now() + KILL_WAIT_MS;
@@ -225,7 +230,7 @@ function signal(pid: number, killed: Set<number>): void {
 
 /**
  * A killed process leaves the namespace at once but lingers as a zombie until its parent reaps it;
- * when the parent is this process (the VM's `unshare`), the event loop must turn for that to happen.
+ * when the parent is this process (the VM's supervisor), the event loop must turn for that to happen.
  */
 async function waitUntilReaped(pids: number[], deadline: number): Promise<void> {
   const lingering = async (): Promise<number[]> => {

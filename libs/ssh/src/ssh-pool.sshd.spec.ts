@@ -212,6 +212,16 @@ describeWithSshd('SshPool against a real OpenSSH server', () => {
     await attempt.catch((error: Error) => expect(error.message).not.toContain(strangerKey.split('\n')[1]));
   });
 
+  it('opens a fresh connection for the next command after disconnect', async () => {
+    const clientEnd = async () => (await exec(['sh', '-c', 'echo "$SSH_CONNECTION"'])).stdout.split(' ').slice(0, 2).join(':');
+    const first = await clientEnd();
+    expect(await clientEnd()).toBe(first); // reused
+    await pool.disconnect('vm-a');
+    expect(pool.stats()).toContainEqual(expect.objectContaining({ vmId: 'vm-a', connected: false }));
+    expect(await clientEnd()).not.toBe(first);
+    await pool.disconnect('no-such-vm');
+  });
+
   it('closes a VM connection after the idle timeout, and refuses work once the pool is closed', async () => {
     const idlePool = new SshPool({ hostKeys, idleTimeoutMs: 200 });
     try {

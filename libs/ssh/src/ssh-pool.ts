@@ -69,6 +69,15 @@ export class SshPool {
     }));
   }
 
+  /**
+   * Closes the VM's connection, if it has one, so that its next command opens a fresh one: e.g. to see
+   * that a rebooted VM accepts connections again. Commands still running on it fail.
+   */
+  async disconnect(vmId: string): Promise<void> {
+    const entry = this.entries.get(vmId);
+    if (entry) await this.closeEntry(entry);
+  }
+
   /** Closes every connection; the pool refuses work afterwards. */
   async closeAll(): Promise<void> {
     this.closed = true;

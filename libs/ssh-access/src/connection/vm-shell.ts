@@ -66,6 +66,11 @@ export class VmShell {
     return result;
   }
 
+  /** Closes the pooled connection to this VM: the next command logs in over a new one. */
+  async dropConnection(): Promise<void> {
+    await this.pool.disconnect(this.vmId);
+  }
+
   async upload(source: string | Buffer, remotePath: string, options: UploadOptions): Promise<UploadResult> {
     const result = await this.pool.upload(this.target, source, remotePath, options);
     this.transcript.note(`uploaded ${result.bytes} bytes to ${remotePath} via ${result.via} (sha256 ${result.sha256}) in ${result.durationMs} ms`);

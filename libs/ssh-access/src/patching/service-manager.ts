@@ -1,13 +1,15 @@
 import { SshConnectionError } from '@patchproof/ssh';
 import { VmAccessError } from '@patchproof/vm-access';
-import { VmShell } from '../connection/vm-shell';
+import { CommandFailedError, VmShell } from '../connection/vm-shell';
 import { ServiceManagerKind } from './restart-plan';
 
 export const PP_SERVICE = '/usr/local/sbin/pp-service';
 export const PP_REBOOT = '/usr/local/sbin/pp-reboot';
 
 const DETECT = `[ -x ${PP_SERVICE} ] && echo pp-service; [ -d /run/systemd/system ] && echo systemd; true`;
-const BOOT_ID = ['cat', '/proc/sys/kernel/random/boot_id'];
+/** Changes at every boot: the kernel's boot id; on a namespace VM (one kernel for all) pp-init's own. */
+const KERNEL_BOOT_ID = ['cat', '/proc/sys/kernel/random/boot_id'];
+const PP_BOOT_ID = ['cat', '/run/pp/boot-id'];
 
 export interface ManagerTimeouts {
   restartMs: number;
@@ -30,33 +32,44 @@ export async function restartService(shell: VmShell, manager: ServiceManagerKind
 }
 
 /**
- * A namespace VM "reboots" with pp-reboot (every service stopped and started again; it returns when
- * done). A real VM reboots with systemctl/reboot and counts as back when SSH answers with a new boot id.
+ * Reboots the VM and returns once it is back: when a new SSH connection (a fresh login for each
+ * attempt, every `pollMs`, until `rebootMs`) reads a boot id other than the one before. A namespace
+ * VM reboots with pp-reboot (every process of the VM starts anew; its boot id is written once the
+ * services are started, and each of them must be running); a real VM with systemctl/reboot.
  */
 export async function rebootVm(shell: VmShell, manager: ServiceManagerKind, timeouts: ManagerTimeouts): Promise<void> {
-  if (manager === 'pp-service') {
-    await shell.check([PP_REBOOT], { what: 'restarting every service (pp-reboot)', timeoutMs: timeouts.rebootMs });
-    return;
-  }
-  const before = (await shell.check(BOOT_ID, { what: 'reading the boot id', timeoutMs: 30_000 })).stdout.trim();
-  const command = manager === 'systemd' ? ['systemctl', 'reboot'] : ['reboot'];
-  await shell.run(command, { timeoutMs: 30_000 }).catch((error: unknown) => {
+  const bootId = manager === 'pp-service' ? PP_BOOT_ID : KERNEL_BOOT_ID;
+  const before = (await shell.check(bootId, { what: 'reading the boot id', timeoutMs: 30_000 })).stdout.trim();
+  const command = manager === 'pp-service' ? [PP_REBOOT] : manager === 'systemd' ? ['systemctl', 'reboot'] : ['reboot'];
+  const requested = await shell.run(command, { timeoutMs: 30_000 }).catch((error: unknown) => {
     // The VM may drop the connection before the command returns: that is the reboot starting.
     if (!(error instanceof SshConnectionError)) throw error;
     shell.transcript.note(`connection dropped while rebooting (expected): ${error.message}`);
+    return undefined;
   });
-  await waitForNewBoot(shell, before, timeouts);
+  if (manager === 'pp-service' && requested && requested.exitCode !== 0) throw new CommandFailedError(shell.vmId, 'rebooting (pp-reboot)', requested);
+  await waitForNewBoot(shell, bootId, before, timeouts);
+  if (manager === 'pp-service') await checkServicesRunning(shell);
 }
 
-async function waitForNewBoot(shell: VmShell, before: string, timeouts: ManagerTimeouts): Promise<void> {
+async function waitForNewBoot(shell: VmShell, bootId: readonly string[], before: string, timeouts: ManagerTimeouts): Promise<void> {
   const deadline = Date.now() + timeouts.rebootMs;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, timeouts.pollMs));
-    const current = await shell.run(BOOT_ID, { timeoutMs: 15_000 }).catch(() => undefined);
-    if (current?.exitCode === 0 && current.stdout.trim() !== before) {
-      shell.transcript.note(`VM is back after the reboot (boot id ${current.stdout.trim()})`);
+    // Never the connection from before the reboot: the VM is back only when it accepts a new one.
+    await shell.dropConnection();
+    const current = await shell.run(bootId, { timeoutMs: Math.max(1_000, Math.min(15_000, deadline - Date.now())) }).catch(() => undefined);
+    if (current?.exitCode === 0 && current.stdout.trim() !== '' && current.stdout.trim() !== before) {
+      shell.transcript.note(`VM is back after the reboot: it answered a new SSH connection (boot id ${current.stdout.trim()})`);
       return;
     }
   }
-  throw new VmAccessError(`VM ${shell.vmId} did not answer over SSH with a new boot within ${timeouts.rebootMs} ms after the reboot`, shell.vmId);
+  throw new VmAccessError(`VM ${shell.vmId} did not answer a new SSH connection with a new boot within ${timeouts.rebootMs} ms after the reboot`, shell.vmId);
+}
+
+/** After a namespace VM's reboot every enabled service must be running again, as after a restart. */
+async function checkServicesRunning(shell: VmShell): Promise<void> {
+  const status = await shell.check([PP_SERVICE, 'status-all'], { what: 'checking the services after the reboot', timeoutMs: 30_000 });
+  const stopped = status.stdout.split('\n').filter((line) => line.endsWith(' stopped')).map((line) => line.slice(0, -' stopped'.length));
+  if (stopped.length > 0) throw new VmAccessError(`VM ${shell.vmId}: ${stopped.join(', ')} not running after the reboot`, shell.vmId);
 }
