@@ -12,9 +12,9 @@ import { RunView, waitForFinishedRuns } from './support/runs';
 
 /*
  * The starter catalog on real namespace VMs (the `local` provider): pattern A (PostgreSQL, MariaDB)
- * and pattern B (nginx, apache2 behind haproxy) as tenants' actual environments, a no-op patch (a
- * package every VM has, fixed at the version it has: nothing is installed), and every starter test
- * selected for the replicas must run and pass. Needs root on Linux.
+ * and pattern B (nginx, apache2 behind haproxy, both also serving HTTPS on 443) as tenants' actual
+ * environments, a no-op patch (a package every VM has, fixed at the version it has: nothing is
+ * installed), and every starter test selected for the replicas must run and pass. Needs root on Linux.
  */
 const support = checkLocalDriverSupport();
 if (!support.ok) console.warn(`[catalog-local] catalog-local.e2e-spec.ts skipped: the local provider cannot run here: ${support.reason}`);
@@ -90,6 +90,15 @@ describeLocal('the starter catalog on pattern A and pattern B replicas (local pr
       expect(byVm).toEqual(expected);
     }
     expect(reports.size).toBe(2);
+  });
+
+  it('passed every Web function-group test, the TLS ones on 443 included, on both web VMs of pattern B', () => {
+    const web = STARTER_CATALOG.tests.filter((test) => test.tier === 'function-group' && test.targetId === 'web').map((test) => test.id);
+    expect(web.length).toBeGreaterThanOrEqual(10);
+    expect(web).toEqual(expect.arrayContaining(['web-tls-port', 'web-tls-handshake']));
+    const passedOn = (vm: string): string[] => (reports.get('cat-b')?.vms.find((entry) => entry.name === vm)?.tiers ?? [])
+      .flatMap((tier) => tier.results).filter((result) => result.status === 'passed').map((result) => result.testId);
+    for (const vm of ['web_nginx', 'web_apache']) expect({ vm, notPassed: web.filter((id) => !passedOn(vm).includes(id)) }).toEqual({ vm, notPassed: [] });
   });
 
   it('selects only starter tests and writes JUnit XML without failures', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { run } from './exec';
 import { LocalVmError } from './errors';
 import { findExecutable } from './host-packages';
+import { enableImageTls } from './image-tls';
 import { unmountTree } from './mounts';
 import { HOST_PATH_RE, PACKAGE_RE, assertMatches, shortId } from './names';
 import { DPKG_QUERY_FORMAT, parseAutoInstalled, parseInstalled } from './packages';
@@ -13,8 +14,11 @@ import { currentOwner } from './state';
 /** Every image carries these: sshd for the verifier, ip/ps for diagnostics, tini as PID 1, umount for boot. */
 export const BASE_PACKAGES: readonly string[] = ['iproute2', 'mount', 'openssh-server', 'procps', 'tini'];
 
-/** Bump when the build recipe changes so old cached images are not reused. */
-export const IMAGE_RECIPE_VERSION = 1;
+/**
+ * Bump when the build recipe changes so old cached images are not reused.
+ * 2: with ssl-cert in the package set, nginx and apache2 serve HTTPS on 443 (image-tls.ts).
+ */
+export const IMAGE_RECIPE_VERSION = 2;
 
 export interface BaseImage {
   id: string;
@@ -110,6 +114,8 @@ async function buildImage(id: string, packages: string[], architecture: string, 
   try {
     progress(`image ${id}: building ${options.suite} with ${packages.join(' ')}`);
     await runMmdebstrap(join(tmp, 'rootfs'), packages, options, (line) => progress(`image ${id}: ${line}`));
+    const tls = await enableImageTls(join(tmp, 'rootfs'), packages);
+    if (tls.length > 0) progress(`image ${id}: HTTPS on 443 for ${tls.join(', ')} (ssl-cert's snakeoil certificate)`);
     const image = await describeImage(id, tmp, packages, architecture, options.suite, started);
     await writeFile(join(tmp, 'image.json'), `${JSON.stringify(image, null, 2)}\n`);
     await rm(join(tmp, 'owner.json'));

@@ -1,5 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { get as getHttps } from 'node:https';
+import { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { expectEventually } from '@patchproof/testing';
 import { LocalVmDriver, serverAddress } from './driver';
@@ -24,6 +27,27 @@ function httpServerHeader(host: string, port = 80): Promise<string> {
       response.on('end', () => resolve(`${response.statusCode} ${response.headers.server ?? ''}`));
     });
     request.on('timeout', () => request.destroy(new Error(`no HTTP answer from ${host}:${port}`)));
+    request.on('error', reject);
+  });
+}
+
+interface HttpsAnswer {
+  status: number | undefined;
+  server: string;
+  protocol: string | null;
+  fingerprint: string;
+}
+
+/** GET / over TLS (the snakeoil certificate is self-signed: not verified, but its fingerprint reported). */
+function httpsAnswer(host: string, port = 443): Promise<HttpsAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = getHttps({ host, port, path: '/', timeout: 5_000, agent: false, rejectUnauthorized: false }, (response) => {
+      const socket = response.socket as TLSSocket;
+      const answer = { status: response.statusCode, server: String(response.headers.server ?? ''), protocol: socket.getProtocol(), fingerprint: socket.getPeerCertificate().fingerprint256 };
+      response.resume();
+      response.on('end', () => resolve(answer));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no HTTPS answer from ${host}:${port}`)));
     request.on('error', reject);
   });
 }
@@ -131,6 +155,18 @@ describeReal('shipped templates on namespace VMs', () => {
       expect([...answers].sort()).toEqual([expect.stringMatching(/^200 Apache/), expect.stringMatching(/^200 nginx/)]);
     });
 
+    it('serves HTTPS on 443 on both web servers, with the snakeoil certificate of each VM', async () => {
+      for (const [vm, product] of [['web_nginx', /^nginx/], ['web_apache', /^Apache/]] as const) {
+        const pem = (await driver.exec('pattern-b', vm, ['cat', '/etc/ssl/certs/ssl-cert-snakeoil.pem'])).stdout;
+        expect({ vm, ...(await httpsAnswer(serverAddress(tenant, vm))) }).toEqual({
+          vm, status: 200, server: expect.stringMatching(product), protocol: expect.stringMatching(/^TLSv1\.[23]$/),
+          fingerprint: new X509Certificate(pem).fingerprint256,
+        });
+      }
+      // Plain HTTP stays on 80 only: the load balancer has no TLS listener.
+      await expect(httpsAnswer(serverAddress(tenant, 'lb'))).rejects.toThrow();
+    });
+
     it('extracts the load balancer from its running configuration', async () => {
       const template = await driver.extractTemplate('pattern-b');
       expect(template.loadBalancers).toEqual([
@@ -146,7 +182,7 @@ describeReal('shipped templates on namespace VMs', () => {
           ],
         },
       ]);
-      expect(template.servers.map((server) => server.packages)).toEqual([['nginx'], ['apache2']]);
+      expect(template.servers.map((server) => server.packages)).toEqual([['nginx', 'ssl-cert'], ['apache2', 'ssl-cert']]);
     });
 
     it('replicates with the load balancer pointing at the replica members', async () => {
@@ -157,6 +193,7 @@ describeReal('shipped templates on namespace VMs', () => {
       const answers = new Set<string>();
       for (let round = 0; round < 4; round += 1) answers.add(await httpServerHeader(serverAddress(replica, 'lb')));
       expect(answers.size).toBe(2);
+      for (const server of ['web_nginx', 'web_apache']) expect((await httpsAnswer(serverAddress(replica, server))).status).toBe(200);
       await driver.deleteReplica('pattern-b-r');
     });
   });

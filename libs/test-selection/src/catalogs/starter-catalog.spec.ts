@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +41,11 @@ function bound(definition: TestDefinition, parameters: Record<string, string>): 
 
 /** Runs an argv here as the runner runs it on a VM, judged by the definition's expectations. */
 function runHere(test: SeedTest, parameters: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<{ passed: boolean; stdout: string; stderr: string }> {
-  const definition = test.definition as SshDefinition;
-  const [program, ...args] = bound(definition, parameters);
+  return runArgv(test.definition as SshDefinition, bound(test.definition, parameters), env);
+}
+
+function runArgv(definition: SshDefinition, argv: string[], env: NodeJS.ProcessEnv): Promise<{ passed: boolean; stdout: string; stderr: string }> {
+  const [program, ...args] = argv;
   return new Promise((resolve) => {
     execFile(program, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -130,4 +134,72 @@ const onSystemdPath = !existsSync('/usr/local/sbin/pp-service');
     expect(outcome).toMatchObject({ passed: true });
     expect(readFileSync(calls, 'utf8')).toBe('restart postgresql\nis-active postgresql\n');
   });
+});
+
+/** The directory of a program on this host's PATH, if there is one. */
+function whereIs(program: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// web-tls-handshake talks to 127.0.0.1:443 on the VM; here its script is pointed at local servers'
+// ports instead (the only change), once through curl and once through openssl s_client (a PATH without curl).
+const openssl = whereIs('openssl');
+const curl = whereIs('curl');
+if (!openssl) console.warn('[starter-catalog] web-tls-handshake probes skipped: no openssl on this host to make a certificate and run s_client');
+(openssl ? describe : describe.skip)('web-tls-handshake against local servers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-starter-tls-'));
+  const opensslOnly = join(dir, 'bin');
+  let https: ReturnType<typeof createHttpsServer>;
+  let plain: Server;
+  const portOf = (server: { address(): unknown }): string => String((server.address() as AddressInfo).port);
+
+  beforeAll(async () => {
+    execFileSync(openssl!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+    execFileSync('mkdir', [opensslOnly]);
+    for (const program of ['sh', 'openssl', 'timeout', 'head', 'cut']) symlinkSync(whereIs(program)!, join(opensslOnly, program));
+    https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_request, response) => response.end('hello'));
+    plain = createServer((_request, response) => response.end('hello'));
+    await Promise.all([https, plain].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  });
+
+  afterAll(async () => {
+    await Promise.all([https, plain].map((server) => new Promise((resolve) => server.close(resolve))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The test's argv with the VM's loopback 443 replaced by a local port (both the curl URL and the s_client address). */
+  function againstPort(port: string): string[] {
+    const definition = byId('web-tls-handshake').definition as SshDefinition;
+    const argv = bound(definition, {});
+    const script = argv[2];
+    const moved = script.replace('https://127.0.0.1/', `https://127.0.0.1:${port}/`).replace('127.0.0.1:443 ', `127.0.0.1:${port} `);
+    expect(moved.match(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'))).toHaveLength(2);
+    return [argv[0], argv[1], moved, ...argv.slice(3)];
+  }
+
+  const branches = [
+    ['curl', () => process.env, curl !== undefined],
+    ['openssl s_client', () => ({ PATH: opensslOnly }), true],
+  ] as const;
+
+  for (const [branch, env, available] of branches) {
+    if (!available) console.warn(`[starter-catalog] web-tls-handshake through ${branch} skipped: not on this host`);
+    (available ? describe : describe.skip)(`through ${branch}`, () => {
+      it('passes with a full handshake and an HTTP answer from an HTTPS server', async () => {
+        const outcome = await runArgv(byId('web-tls-handshake').definition as SshDefinition, againstPort(portOf(https)), env());
+        expect(outcome).toMatchObject({ passed: true, stdout: '200\n' });
+      }, 30_000);
+
+      it('fails when the port answers plain HTTP (the handshake fails) or nothing listens', async () => {
+        const definition = byId('web-tls-handshake').definition as SshDefinition;
+        expect((await runArgv(definition, againstPort(portOf(plain)), env())).passed).toBe(false);
+        expect((await runArgv(definition, againstPort('1'), env())).passed).toBe(false);
+      }, 30_000);
+    });
+  }
 });
