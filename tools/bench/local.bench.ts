@@ -10,8 +10,8 @@ import { createLocalTenant, installAsTenant, LocalSite, localServiceEnv, LocalTe
 import { PlatformApi, waitForRuns } from '../platform/platform-api';
 
 /*
- * `npm run bench:local [-- --json] [--tenants 12] [--limits 1,3,5] [--repeats 3]`: the local provider
- * on real namespace VMs. Needs root on Linux. Figures and machine: docs/benchmarks.md, "Real
+ * `npm run bench:local [-- --json] [--tenants 12] [--limits 1,3,5] [--repeats 3] [--only kept]`: the
+ * local provider on real namespace VMs (`--only kept`: just the kept-replica figures). Needs root on Linux. Figures and machine: docs/benchmarks.md, "Real
  * environments (local driver)".
  */
 
@@ -51,6 +51,7 @@ const ARGS = {
   tenants: Number(argument('tenants') ?? 12),
   limits: (argument('limits') ?? '1,3,5').split(',').map(Number),
   repeats: Number(argument('repeats') ?? 3),
+  only: argument('only'),
 };
 const log = (line: string): void => { if (!ARGS.json) process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
 
@@ -155,12 +156,12 @@ async function runFigures(api: PlatformApi, run: RunRow): Promise<RunFigures> {
   return { steps, verifySeconds, notPassed, report };
 }
 
-function tenant(id: string): LocalTenant {
-  return { id, environmentId: `${id}-prod`, template: 'pattern-a', autoApply: false, retention: 'delete', subscribe: ['pp-demo-app'] };
+function tenant(id: string, retention: LocalTenant['retention'] = 'delete'): LocalTenant {
+  return { id, environmentId: `${id}-prod`, template: 'pattern-a', autoApply: false, retention, subscribe: ['pp-demo-app'] };
 }
 
-async function addTenant(api: PlatformApi, debs: DemoDebs, id: string): Promise<number> {
-  const { value: environment, seconds } = await timed(() => createLocalTenant(api, tenant(id)));
+async function addTenant(api: PlatformApi, debs: DemoDebs, id: string, retention: LocalTenant['retention'] = 'delete'): Promise<number> {
+  const { value: environment, seconds } = await timed(() => createLocalTenant(api, tenant(id, retention)));
   await installAsTenant(SITE, environment.credentialsRef, environment.vms, debs.installed);
   return seconds;
 }
@@ -189,6 +190,33 @@ async function fullVerification(platform: RunningPlatform, debs: DemoDebs, stamp
   await platform.api.optional('patch-intake', 'DELETE', '/tenants/bench-one');
   log(`one tenant: ${runs[0].verdict}, ${wallSeconds} s from publish to release; steps ${JSON.stringify(steps)}`);
   return { verdict: runs[0].verdict, tests: report.counts, notPassed, tenantCreateSeconds: round(createSeconds), wallSeconds, verifySeconds, steps };
+}
+
+/**
+ * The literature's second mode: replicas kept between patches. Per retention mode, one pattern-A
+ * tenant verifies two patches in a row; the first run replicates in full and keeps the replica (or its
+ * volumes), the second reuses it — its time is the kept-replica figure.
+ */
+async function keptReplicas(platform: RunningPlatform, debs: DemoDebs, stamp: string): Promise<Array<Record<string, unknown>>> {
+  const figures: Array<Record<string, unknown>> = [];
+  for (const retention of ['retain', 'volumes'] as const) {
+    const id = `bench-keep-${retention}`;
+    await addTenant(platform.api, debs, id, retention);
+    try {
+      const first = await verifyOnce(platform.api, debs, `BENCH-KEEP-${retention.toUpperCase()}-1-${stamp}`, 1);
+      const second = await verifyOnce(platform.api, debs, `BENCH-KEEP-${retention.toUpperCase()}-2-${stamp}`, 1);
+      const { steps, notPassed } = await runFigures(platform.api, second.runs[0]);
+      log(`kept replica (${retention}): first run ${first.wallSeconds} s, second run ${second.wallSeconds} s; steps ${JSON.stringify(steps)}`);
+      figures.push({
+        retention, firstRunSeconds: first.wallSeconds, secondRunSeconds: second.wallSeconds, secondOverFirst: round(second.wallSeconds / first.wallSeconds),
+        verdicts: [first.runs[0].verdict, second.runs[0].verdict], releaseActions: [first.runs[0].releaseAction, second.runs[0].releaseAction], secondRunSteps: steps, notPassed,
+      });
+    } finally {
+      await platform.api.optional('replicator', 'DELETE', `/local/environments/${id}-prod`);
+      await platform.api.optional('patch-intake', 'DELETE', `/tenants/${id}`);
+    }
+  }
+  return figures;
 }
 
 /** Lowest MemAvailable seen while `action` runs (sampled every 2 s). */
@@ -283,9 +311,18 @@ async function main(): Promise<void> {
     void Promise.resolve(platform?.stop()).then(() => cleanStart(driver)).finally(() => process.exit(130));
   });
   try {
+    const debs = await buildDemoDebs(debDir);
+    if (args.only === 'kept') {
+      platform = await platformWith(1, true);
+      const kept = await keptReplicas(platform, debs, stamp);
+      const keptMinutes = (LITERATURE.keptReplicaMinutes.low + LITERATURE.keptReplicaMinutes.high) / 2;
+      const ratios = Object.fromEntries(kept.map((entry) => [`${entry.retention}SecondRunVsKeptReplicaLiterature`, round(Number(entry.secondRunSeconds) / (keptMinutes * 60), 3)]));
+      if (args.json) console.log(JSON.stringify({ date: new Date().toISOString(), literature: LITERATURE, machine: host, kept, ratios }, null, 2));
+      else for (const entry of kept) console.log(`kept replica (${entry.retention}): first run ${entry.firstRunSeconds} s, second run ${entry.secondRunSeconds} s (x${entry.secondOverFirst}); verdicts ${JSON.stringify(entry.verdicts)}; vs 4-5 min: x${ratios[`${entry.retention}SecondRunVsKeptReplicaLiterature`]}`);
+      return;
+    }
     const create = await createVersusReplicate(driver, args.repeats);
     const volumes = await volumeSizes(driver);
-    const debs = await buildDemoDebs(debDir);
     platform = await platformWith(1, true);
     const one = await fullVerification(platform, debs, stamp);
     const tenantCreate: number[] = [];
