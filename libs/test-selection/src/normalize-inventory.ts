@@ -41,13 +41,12 @@ export function normalizeInventory(index: CatalogIndex, inventory: VmInventory):
     for (const software of inRange) matches.push({ pkg, software, upstreamVersion: upstream });
   }
   matches.sort(byPackageThenSoftware);
-  const unknown = notableUnknownSoftware({
+  const { entries: unknown, unlistedPackages: unlisted } = notableUnknownSoftware({
     unmatched,
     recognised: matches.map((match) => match.pkg),
     recognisedServices: matches.flatMap((match) => match.software.record.services),
     allPackages: inventory.packages,
     services: inventory.services,
   });
-  const listedPackages = unknown.filter((entry) => !entry.endsWith(', no package)')).length;
-  return { matches, unknown, unlisted: unmatched.length - listedPackages };
+  return { matches, unknown, unlisted };
 }

@@ -79,12 +79,19 @@ export interface NotableInput {
   services: ListeningService[];
 }
 
-/** The VM's unknown software: notable unrecognised packages, then services no package accounts for. */
-export function notableUnknownSoftware(input: NotableInput): string[] {
+export interface UnknownSoftwareListing {
+  /** Notable unrecognised packages ("name version"), then services no package accounts for. */
+  entries: string[];
+  /** Unrecognised packages not listed in `entries` (libraries, tools). */
+  unlistedPackages: number;
+}
+
+/** The VM's unknown software, and how many unrecognised packages were not notable enough to list. */
+export function notableUnknownSoftware(input: NotableInput): UnknownSoftwareListing {
   const listening = new Set(input.services.flatMap((service) => serviceAliases(service.name)));
   const recognisedTokens = new Set(input.recognised.map((pkg) => firstToken(pkg.name)));
   const packages = input.unmatched.filter((entry) => isNotable(entry, listening, recognisedTokens)).map(({ pkg }) => `${pkg.name} ${pkg.version}`);
-  return [...packages.sort(), ...unaccountedServices(input)];
+  return { entries: [...packages.sort(), ...unaccountedServices(input)], unlistedPackages: input.unmatched.length - packages.length };
 }
 
 function unaccountedServices(input: NotableInput): string[] {

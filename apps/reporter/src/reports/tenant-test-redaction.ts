@@ -1,4 +1,4 @@
-import { tenantTestAliases, TestResult } from '@patchproof/contracts';
+import { redactedIdentity, tenantTestAlias, tenantTestAliases, TestResult } from '@patchproof/contracts';
 import { RunRecord, SelectedTestRef } from '../run-ledger/run.entity';
 
 type Aliases = Map<string, string>;
@@ -21,21 +21,12 @@ export function redactTenantTests(run: RunRecord): RunRecord {
   });
 }
 
-function aliasOf(test: Pick<TestResult, 'testId' | 'tier'>, aliases: Aliases): string | undefined {
-  return test.tier === 'tenant' ? aliases.get(test.testId) : undefined;
-}
-
 function redactSelected(test: SelectedTestRef, aliases: Aliases): SelectedTestRef {
-  const alias = aliasOf(test, aliases);
-  if (!alias) return test;
-  return { testId: alias, version: test.version, name: alias, vmId: test.vmId, ...(test.target === undefined ? {} : { target: test.target }), tier: test.tier, subject: test.subject };
+  const alias = tenantTestAlias(test, aliases);
+  return alias ? redactedIdentity(test, alias) : test;
 }
 
 function redactResult(result: TestResult, aliases: Aliases): TestResult {
-  const alias = aliasOf(result, aliases);
-  if (!alias) return result;
-  return {
-    testId: alias, version: result.version, name: alias, vmId: result.vmId, ...(result.target === undefined ? {} : { target: result.target }),
-    tier: result.tier, subject: result.subject, status: result.status, durationMs: result.durationMs, output: '',
-  };
+  const alias = tenantTestAlias(result, aliases);
+  return alias ? { ...redactedIdentity(result, alias), status: result.status, durationMs: result.durationMs, output: '' } : result;
 }

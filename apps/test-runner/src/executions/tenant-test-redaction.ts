@@ -1,5 +1,5 @@
 import { Principal } from '@patchproof/auth';
-import { SelectedTest, tenantTestAliases } from '@patchproof/contracts';
+import { redactedIdentity, SelectedTest, tenantTestAlias, tenantTestAliases } from '@patchproof/contracts';
 import { RunExecutionView, TestResultView } from './dto/run-execution.view';
 
 /** What a redacted test says instead of why it was selected (which names the tenant's VM and test). */
@@ -33,20 +33,16 @@ export function redactTenantTests(view: RunExecutionView): RunExecutionView {
 }
 
 function redactTest(test: SelectedTest, aliases: Aliases): SelectedTest {
-  const alias = test.tier === 'tenant' ? aliases.get(test.testId) : undefined;
+  const alias = tenantTestAlias(test, aliases);
   if (!alias) return test;
-  return {
-    testId: alias, version: test.version, name: alias, vmId: test.vmId, ...(test.target === undefined ? {} : { target: test.target }),
-    tier: test.tier, subject: test.subject, site: test.site, reason: REDACTED_REASON, definition: {}, timeoutMs: test.timeoutMs,
-  };
+  return { ...redactedIdentity(test, alias), site: test.site, reason: REDACTED_REASON, definition: {}, timeoutMs: test.timeoutMs };
 }
 
 function redactResult(result: TestResultView, aliases: Aliases): TestResultView {
-  const alias = result.tier === 'tenant' ? aliases.get(result.testId) : undefined;
+  const alias = tenantTestAlias(result, aliases);
   if (!alias) return result;
   return {
-    testId: alias, version: result.version, name: alias, vmId: result.vmId, ...(result.target === undefined ? {} : { target: result.target }),
-    tier: result.tier, subject: result.subject, status: result.status, durationMs: result.durationMs, output: '',
+    ...redactedIdentity(result, alias), status: result.status, durationMs: result.durationMs, output: '',
     ...(result.completedAt === undefined ? {} : { completedAt: result.completedAt }),
   };
 }

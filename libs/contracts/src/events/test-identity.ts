@@ -39,3 +39,15 @@ export function tenantTestAliases(tests: Iterable<Pick<SelectedTest, 'testId' | 
   for (const test of tests) if (test.tier === 'tenant') ids.add(test.testId);
   return new Map([...ids].sort().map((testId, index) => [testId, `tenant-test-${index + 1}`]));
 }
+
+/** The opaque id of a tenant-registered test, or undefined for tests of other tiers (and unknown ones). */
+export function tenantTestAlias(test: Pick<SelectedTest, 'testId' | 'tier'>, aliases: ReadonlyMap<string, string>): string | undefined {
+  return test.tier === 'tenant' ? aliases.get(test.testId) : undefined;
+}
+
+/** What a redacted test still says of itself: its identity with the opaque alias as its id and name. */
+export function redactedIdentity(test: ResultIdentity, alias: string): ResultIdentity {
+  const identity: ResultIdentity = { testId: alias, version: test.version, name: alias, vmId: test.vmId, tier: test.tier, subject: test.subject };
+  if (test.target !== undefined) identity.target = test.target;
+  return identity;
+}
