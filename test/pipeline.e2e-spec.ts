@@ -13,7 +13,7 @@ import { countBy, readSubject, runsOf, waitForFinishedRuns } from './support/run
 const SERVICE_DOWN = (service: string) => [{ package: 'libssl3', fromVersion: '3.0.15-1~deb12u1', effect: 'service-down', service }];
 const CORRUPTS_DATA = (service: string) => [{ package: 'libssl3', fromVersion: '3.0.15-1~deb12u1', effect: 'data-corruption', service }];
 
-/** 21 simulated tenants and the verdict (and failing step) each one's simulation implies. */
+/** 22 simulated tenants and the verdict (and failing step) each one's simulation implies. */
 const TENANTS: Array<FakeTenantOptions & { expect: { verdict: string; step?: string; release: string } }> = [
   ...(['postgresql', 'mariadb', 'nginx'] as const).flatMap((software) =>
     [1, 2, 3, 4].map((n) => ({ id: `ok-${software}-${n}`, software, expect: { verdict: 'passed', release: 'deleted' } }))),
@@ -24,6 +24,8 @@ const TENANTS: Array<FakeTenantOptions & { expect: { verdict: string; step?: str
   { id: 'down-nginx', software: 'nginx', faults: SERVICE_DOWN('nginx'), expect: { verdict: 'failed', step: 'test', release: 'deleted' } },
   { id: 'corrupt-postgresql', software: 'postgresql', faults: CORRUPTS_DATA('postgresql'), expect: { verdict: 'failed', step: 'test', release: 'deleted' } },
   { id: 'noreplica', software: 'postgresql', failureRate: { replicate: 1 }, expect: { verdict: 'error', step: 'replicate', release: 'nothing-to-release' } },
+  // Replication creates one of the two VMs, then fails: that half-made replica must be deleted.
+  { id: 'halfreplica', software: 'nginx', vms: 2, partialFailureRate: { replicate: 1 }, retention: 'retain', expect: { verdict: 'error', step: 'replicate', release: 'deleted' } },
   { id: 'noinventory', software: 'mariadb', failureRate: { inventory: 1 }, expect: { verdict: 'error', step: 'inventory', release: 'deleted' } },
   { id: 'noapply', software: 'nginx', failureRate: { apply: 1 }, expect: { verdict: 'error', step: 'apply', release: 'deleted' } },
 ];
@@ -40,13 +42,13 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
     await platform?.stop();
   });
 
-  it('fans a patch out to 21 subscribed tenants and ends every run with the verdict its environment implies', async () => {
-    expect(TENANTS).toHaveLength(21);
+  it('fans a patch out to 22 subscribed tenants and ends every run with the verdict its environment implies', async () => {
+    expect(TENANTS).toHaveLength(22);
     const published = await platform.api<{ runsCreated: number }>('patch-intake', 'POST', '/patches', PATCH);
     expect(published.status).toBe(201);
-    expect(published.body.runsCreated).toBe(21);
+    expect(published.body.runsCreated).toBe(TENANTS.length);
 
-    const runs = await waitForFinishedRuns(platform, PATCH.id, 21, 240_000).catch((error: Error) => {
+    const runs = await waitForFinishedRuns(platform, PATCH.id, TENANTS.length, 240_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${platform.logs()}`);
     });
     for (const tenant of TENANTS) {
@@ -58,7 +60,7 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
 
   it('publishes one verification.completed per run with verdict, results and per-step timings', async () => {
     const completed = await readSubject<{ runId: string; payload: { verdict: string; results: unknown[]; timings: Array<{ step: string }>; run: { patch: { id: string }; tenant: { id: string } } } }>(platform, 'patchproof.verification.completed.v1');
-    expect(completed).toHaveLength(21);
+    expect(completed).toHaveLength(TENANTS.length);
     expect([...countBy(completed, (event) => event.runId ?? '').values()].every((n) => n === 1)).toBe(true);
     const passed = completed.find((event) => event.payload.run.tenant.id === 'ok-postgresql-1')!;
     expect(passed.payload.verdict).toBe('passed');
@@ -93,16 +95,27 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
   it('leaves no replica of a failed run behind and keeps a retained one', async () => {
     const { rows } = await platform.db.query(`SELECT r.status, count(*)::int AS n FROM fake_cloud.replica r GROUP BY r.status`);
     const byStatus = Object.fromEntries(rows.map((row: { status: string; n: number }) => [row.status, row.n]));
-    expect(byStatus).toEqual({ deleted: 19, retained: 1 });
+    expect(byStatus).toEqual({ deleted: 20, retained: 1 });
     const { rows: vms } = await platform.db.query('SELECT count(*)::int AS n FROM fake_cloud.vm WHERE replica_id IS NOT NULL');
     expect(vms[0].n).toBe(1); // the retained replica's one VM
+
+    // The half-made replica existed (one of two VMs was created) and is gone, though the tenant asked to retain replicas.
+    const half = (await runsOf(platform, PATCH.id)).find((run) => run.tenant.id === 'halfreplica')!;
+    expect(half.failure?.reason).toMatch(/created 1 of 2 VMs/);
+    const { rows: made } = await platform.db.query(
+      `SELECT e.failed, r.status, (SELECT count(*)::int FROM fake_cloud.vm v WHERE v.replica_id = r.replica_id) AS vms
+       FROM fake_cloud.execution e JOIN fake_cloud.replica r ON r.run_id = e.run_id WHERE e.run_id = $1 AND e.operation = 'replicate'`, [half.runId]);
+    expect(made).toEqual([{ failed: true, status: 'deleted', vms: 0 }]);
   });
 
-  it('creates no new runs when the same patch is published again', async () => {
+  it('creates no new runs when the same patch is published again, and refuses the id with other content', async () => {
     const again = await platform.api<{ runsCreated: number }>('patch-intake', 'POST', '/patches', PATCH);
     expect(again.status).toBe(200);
     expect(again.body.runsCreated).toBe(0);
-    expect(await runsOf(platform, PATCH.id)).toHaveLength(21);
+    const changed = await platform.api<{ message: string[] }>('patch-intake', 'POST', '/patches', { ...PATCH, severity: 'critical' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.message).toEqual([expect.stringMatching(/^severity: differs from patch PP-E2E-OPENSSL-1 as first published/)]);
+    expect(await runsOf(platform, PATCH.id)).toHaveLength(TENANTS.length);
   });
 
   it('answers malformed HTTP bodies with 400 naming the fields, and writes nothing', async () => {
@@ -113,10 +126,21 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
     const badPatch = await platform.api<{ message: string[] }>('patch-intake', 'POST', '/patches', { id: 'P-2', title: 'x', severity: 'high', packages: [{ ecosystem: 'Debian:12', name: 'openssl' }] });
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.message.join('\n')).toMatch(/packages\.0\.fixedVersion|fixedVersion/);
+    const badEnvironment = await platform.api<{ message: string[] }>('replicator', 'POST', '/fake/environments', {
+      id: 'bad-env', seed: 1, ecosystem: 'Debian:12', vms: [{ name: 'vm1', os: { family: 'debian', name: 'Debian', version: '12' }, packages: [], services: [] }],
+      latencyMs: {}, failureRate: { replicate: 2, reboot: 0.5 }, partialFailureRate: { apply: 0.5 }, faults: [],
+    });
+    expect(badEnvironment.status).toBe(400);
+    expect(badEnvironment.body.message).toEqual([
+      'failureRate.replicate: must be a number from 0 to 1',
+      expect.stringMatching(/^failureRate\.reboot: unknown operation/),
+      expect.stringMatching(/^partialFailureRate\.apply: unknown operation \(one of replicate\)/),
+    ]);
+    expect((await platform.api('replicator', 'GET', '/fake/environments/bad-env')).status).toBe(404);
     const notJson = await platform.api('patch-intake', 'POST', '/patches', '{"id": ');
     expect(notJson.status).toBe(400);
     const tenants = await platform.api<unknown[]>('patch-intake', 'GET', '/tenants');
-    expect(tenants.body).toHaveLength(21);
+    expect(tenants.body).toHaveLength(TENANTS.length);
     expect((await platform.api('patch-intake', 'GET', '/patches/P-2')).status).toBe(404);
   });
 
@@ -155,8 +179,8 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
       summary: { total: number; tests: { executed: number } }; runs: Array<{ runId: string; tenant: { id: string } }>; truncated: boolean;
     };
     const listed = output.runs;
-    expect(listed).toHaveLength(21);
-    expect(output).toMatchObject({ summary: { total: 21 }, truncated: false });
+    expect(listed).toHaveLength(TENANTS.length);
+    expect(output).toMatchObject({ summary: { total: TENANTS.length }, truncated: false });
     expect(output.summary.tests.executed).toBeGreaterThan(0);
     const limited = JSON.parse((await cli('runs', '--patch', PATCH.id, '--limit', '5', '--json')).stdout) as { runs: unknown[]; truncated: boolean };
     expect(limited).toMatchObject({ runs: expect.any(Array), truncated: true });

@@ -32,6 +32,9 @@ export interface FakeTenantOptions {
   software: FakeSoftware | FakeSoftware[];
   faults?: unknown[];
   failureRate?: Record<string, number>;
+  partialFailureRate?: Record<string, number>;
+  /** How many identical VMs the environment has (vm1, vm2, …); one unless told. */
+  vms?: number;
   latencyMs?: Record<string, number>;
   retention?: 'delete' | 'retain' | 'volumes';
   autoApply?: boolean;
@@ -42,11 +45,12 @@ export async function addFakeTenant(platform: E2ePlatform, options: FakeTenantOp
   const software = [options.software].flat().map((name) => SOFTWARE[name]);
   const environment = {
     id: `${options.id}-env`, seed: 11, ecosystem: 'Debian:12',
-    vms: [{
-      name: 'vm1', os: DEBIAN, packages: [...BASE, ...software.flatMap((item) => item.packages)],
+    vms: Array.from({ length: options.vms ?? 1 }, (_, index) => ({
+      name: `vm${index + 1}`, os: DEBIAN, packages: [...BASE, ...software.flatMap((item) => item.packages)],
       services: [{ name: 'ssh', port: 22, packages: ['libssl3'] }, ...software.map((item) => item.service)],
-    }],
+    })),
     latencyMs: options.latencyMs ?? {}, failureRate: options.failureRate ?? {}, faults: options.faults ?? [],
+    ...(options.partialFailureRate ? { partialFailureRate: options.partialFailureRate } : {}),
   };
   await expectOk(platform.api('replicator', 'POST', '/fake/environments', environment));
   await expectOk(platform.api('patch-intake', 'POST', '/tenants', {

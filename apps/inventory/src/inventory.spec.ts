@@ -40,10 +40,13 @@ describe('inventory service (real PostgreSQL, real NATS, simulated VMs)', () => 
     expect(inventory.services).toEqual([{ name: 'postgresql', port: 5432 }]);
 
     const operations = await harness.cloud.operationCounts(run.runId);
+    const replays = await harness.cloud.replayCounts(run.runId);
     const again = await harness.publish('patchproof.environment.replicated.v1', { run, replica }, { envelope: published.envelope, dedupe: false });
     await harness.settled('patchproof.environment.replicated.v1', again.seq);
     expect(await harness.events('patchproof.inventory.collected.v1', run.runId)).toHaveLength(1);
     expect(await harness.cloud.operationCounts(run.runId)).toEqual(operations);
+    // The inbox answered the redelivery: the handler did not even ask the cloud again.
+    expect(await harness.cloud.replayCounts(run.runId)).toEqual(replays);
   });
 
   it('serves the stored inventory to viewers', async () => {

@@ -57,10 +57,13 @@ describe('patch-applier service (real PostgreSQL, real NATS, simulated VMs)', ()
     expect(await postgresVersion('acme-prod', null)).toBe('15.8-0+deb12u1');
 
     const operations = await harness.cloud.operationCounts(run.runId);
+    const replays = await harness.cloud.replayCounts(run.runId);
     const again = await harness.publish('patchproof.tests.prepared.v1', published.envelope.payload, { envelope: published.envelope, dedupe: false });
     await harness.settled('patchproof.tests.prepared.v1', again.seq);
     expect(await harness.events('patchproof.patch.applied.v1', run.runId)).toHaveLength(1);
     expect(await harness.cloud.operationCounts(run.runId)).toEqual(operations);
+    // The inbox answered the redelivery: the handler did not even ask the cloud again.
+    expect(await harness.cloud.replayCounts(run.runId)).toEqual(replays);
 
     const application = await harness.get<{ status: string; vms: Array<{ changed: unknown[]; restarted: string[] }> }>(`/applications/${run.runId}`);
     expect(application.status).toBe(200);

@@ -137,10 +137,13 @@ describe('patch-intake over HTTP, real PostgreSQL and NATS JetStream', () => {
       expect(announced).toEqual([expect.objectContaining({ payload: expect.objectContaining({ runsCreated: 2 }) })]);
     });
 
-    it('creates nothing when the same patch id is published again', async () => {
-      const again = await intake.call<Publication>('POST', '/patches', { key: KEYS.publisher, body: patch('DSA-FAN-1', { title: 'changed' }) });
+    it('creates nothing when the same patch id is published again, and refuses it with other content', async () => {
+      const again = await intake.call<Publication>('POST', '/patches', { key: KEYS.publisher, body: patch('DSA-FAN-1') });
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ runsCreated: 0, runs: [] });
+      const changed = await intake.call<{ message: string[] }>('POST', '/patches', { key: KEYS.publisher, body: patch('DSA-FAN-1', { title: 'changed' }) });
+      expect(changed.status).toBe(409);
+      expect(changed.body.message).toEqual([expect.stringMatching(/^title: differs from patch DSA-FAN-1 as first published/)]);
       await intake.outboxDrained();
       expect((await intake.events('patchproof.run.queued.v1')).filter((event) => event.payload.run.patch.id === 'DSA-FAN-1')).toHaveLength(2);
       expect((await intake.events('patchproof.patch.published.v1')).filter((event) => event.payload.patch.id === 'DSA-FAN-1')).toHaveLength(1);

@@ -87,10 +87,13 @@ describe('test-runner service (real PostgreSQL, real NATS, simulated VMs)', () =
     expect(completed.payload.results[1].output).toContain('read back intact');
 
     const operations = await harness.cloud.operationCounts(run.runId);
+    const replays = await harness.cloud.replayCounts(run.runId);
     const again = await harness.publish('patchproof.patch.applied.v1', applied.envelope.payload, { envelope: applied.envelope, dedupe: false });
     await harness.settled('patchproof.patch.applied.v1', again.seq);
     expect(await harness.events('patchproof.tests.completed.v1', run.runId)).toHaveLength(1);
     expect(await harness.cloud.operationCounts(run.runId)).toEqual(operations);
+    // The inbox answered the redelivery: the handler did not even ask the cloud again.
+    expect(await harness.cloud.replayCounts(run.runId)).toEqual(replays);
 
     const execution = await harness.get<{ preparations: unknown[]; results: Array<{ testId: string; status: string }> }>(`/executions/${run.runId}`);
     expect(execution.status).toBe(200);

@@ -17,7 +17,14 @@ export async function ensureFakeCloudSchema(client: PoolClient): Promise<void> {
       CREATE TABLE IF NOT EXISTS fake_cloud.operation (
         seq bigserial PRIMARY KEY, idempotency_key text NOT NULL UNIQUE, operation text NOT NULL, run_id text NOT NULL,
         vm_id text NULL, failed boolean NOT NULL, result jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-      CREATE INDEX IF NOT EXISTS operation_by_run ON fake_cloud.operation (run_id);`);
+      CREATE INDEX IF NOT EXISTS operation_by_run ON fake_cloud.operation (run_id);
+      ALTER TABLE fake_cloud.operation ADD COLUMN IF NOT EXISTS replays integer NOT NULL DEFAULT 0;
+      -- Append-only: one row each time a side effect really executes. Deliberately without a unique
+      -- key, so an effect executed twice shows up as two rows instead of being refused.
+      CREATE TABLE IF NOT EXISTS fake_cloud.execution (
+        seq bigserial PRIMARY KEY, operation text NOT NULL, run_id text NOT NULL, vm_id text NULL, subject text NOT NULL,
+        idempotency_key text NOT NULL, failed boolean NOT NULL, detail jsonb NULL, executed_at timestamptz NOT NULL DEFAULT now());
+      CREATE INDEX IF NOT EXISTS execution_by_run ON fake_cloud.execution (run_id);`);
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['patchproof-fake-cloud-schema']);
   }

@@ -3,17 +3,30 @@ import { compareVersions } from '@patchproof/versioning';
 import { OperationKey, TestPhase, VmAccessError } from '@patchproof/vm-access';
 import { Pool, PoolClient } from 'pg';
 import { ensureFakeCloudSchema } from './fake-cloud.schema';
-import { FakeEnvironmentSpec, FakeOperation, FakeVmState, SimulatedFailureError } from './fake-cloud.types';
+import { FakeEnvironmentSpec, FakeOperation, FakeVmState, PartialFailureOperation, SimulatedFailureError } from './fake-cloud.types';
 import { seededFraction } from './seeded-random';
 import { simulatePatch } from './simulate-patch';
 import { simulateTest } from './simulate-test';
 
 type Stored = { failed: false; value: unknown } | { failed: true; message: string };
 
+/** One call into the simulated cloud. */
+interface FakeCall {
+  operation: FakeOperation;
+  key: OperationKey;
+  vmId: string | null;
+  /** What the effect does, independent of the key: two executions of one subject for a run and VM are a repeat. */
+  subject: string;
+  effect: (client: PoolClient) => Promise<unknown>;
+  /** Does part of the effect for a simulated half-way failure and says what it did. */
+  partialEffect?: (client: PoolClient) => Promise<string>;
+}
+
 /**
  * The `fake` provider: a SIMULATED IaaS for scale and failure testing, like a cloud's fake
  * hypervisor driver. Nothing here touches a machine. Every side effect is recorded once per
- * idempotency key in `fake_cloud.operation`; asking again returns the recorded outcome.
+ * idempotency key in `fake_cloud.operation`; asking again returns the recorded outcome (a replay).
+ * `fake_cloud.execution` logs each effect that really ran, so a repeat would be visible.
  */
 export class FakeCloud {
   private constructor(private readonly pool: Pool) {}
@@ -75,36 +88,51 @@ export class FakeCloud {
   /** Copies the environment into a replica (or reuses the retained one), once per run. */
   async replicate(environmentId: string, retention: ReplicaRetention, key: OperationKey): Promise<ReplicaSpec> {
     const spec = await this.requireEnvironment(environmentId);
-    return (await this.operation(spec, 'replicate', `replicate:${key.runId}`, key.runId, null, async (client) => {
-      const retained = retention === 'retain' ? await this.takeRetainedReplica(client, environmentId, key.runId) : undefined;
-      if (retained) return this.replicaSpec(retained, true, await this.vmsIn(client, environmentId, retained));
+    const newReplica = async (client: PoolClient, vmsToCopy: (originals: FakeVmState[]) => FakeVmState[]) => {
       const replicaId = `fake-${key.runId}`;
       await client.query('INSERT INTO fake_cloud.replica (replica_id, environment_id, run_id, status) VALUES ($1, $2, $3, $4)', [replicaId, environmentId, key.runId, 'active']);
       const originals = await this.vmsIn(client, environmentId, null);
-      const copies = originals.map((vm) => ({ ...vm, vmId: `${replicaId}.${vm.name}`, replicaId, data: {}, baselines: {} }));
+      const copies = vmsToCopy(originals).map((vm) => ({ ...vm, vmId: `${replicaId}.${vm.name}`, replicaId, data: {}, baselines: {} }));
       for (const vm of copies) await this.saveVm(client, vm);
-      return this.replicaSpec(replicaId, false, copies);
+      return { replicaId, copies, of: originals.length };
+    };
+    return (await this.operation(spec, {
+      operation: 'replicate', key, vmId: null, subject: `replicate ${environmentId}`,
+      effect: async (client) => {
+        const retained = retention === 'retain' ? await this.takeRetainedReplica(client, environmentId, key.runId) : undefined;
+        if (retained) return this.replicaSpec(retained, true, await this.vmsIn(client, environmentId, retained));
+        const { replicaId, copies } = await newReplica(client, (originals) => originals);
+        return this.replicaSpec(replicaId, false, copies);
+      },
+      // Fails half-way, as a cloud does when storage fills up: the first half of the VMs exist.
+      partialEffect: async (client) => {
+        const { replicaId, copies, of } = await newReplica(client, (originals) => originals.slice(0, Math.floor(originals.length / 2)));
+        await client.query(`UPDATE fake_cloud.replica SET status = 'partial' WHERE replica_id = $1`, [replicaId]);
+        return `created ${copies.length} of ${of} VMs of replica ${replicaId}`;
+      },
     })) as ReplicaSpec;
   }
 
   /** Deletes the replica, or keeps it (or only its volumes) for the next run, per the tenant's policy. */
   async release(environmentId: string, replicaId: string, retention: ReplicaRetention, key: OperationKey): Promise<ReleaseAction> {
     const spec = await this.requireEnvironment(environmentId);
-    return (await this.operation(spec, 'release', `release:${key.runId}`, key.runId, null, async (client) => {
-      if (retention === 'retain') {
+    return (await this.operation(spec, { operation: 'release', key, vmId: null, subject: `release ${replicaId}`, effect: async (client) => {
+      const { rows } = await client.query('SELECT status FROM fake_cloud.replica WHERE replica_id = $1', [replicaId]);
+      // Only a complete replica is worth keeping; a partial one is always deleted.
+      if (retention === 'retain' && rows[0]?.status !== 'partial') {
         await client.query(`UPDATE fake_cloud.replica SET status = 'retained', released_at = now() WHERE replica_id = $1`, [replicaId]);
         return 'retained';
       }
       await client.query('DELETE FROM fake_cloud.vm WHERE replica_id = $1', [replicaId]);
-      const status = retention === 'volumes' ? 'volumes-retained' : 'deleted';
-      await client.query('UPDATE fake_cloud.replica SET status = $2, released_at = now() WHERE replica_id = $1', [replicaId, status]);
-      return retention === 'volumes' ? 'volumes-retained' : 'deleted';
-    })) as ReleaseAction;
+      const action = retention === 'volumes' && rows[0]?.status !== 'partial' ? 'volumes-retained' : 'deleted';
+      await client.query('UPDATE fake_cloud.replica SET status = $2, released_at = now() WHERE replica_id = $1', [replicaId, action]);
+      return action;
+    } })) as ReleaseAction;
   }
 
   async inventory(environmentId: string, vmId: string, key: OperationKey): Promise<VmInventory> {
     const spec = await this.requireEnvironment(environmentId);
-    return (await this.operation(spec, 'inventory', `inventory:${key.runId}:${vmId}`, key.runId, vmId, async (client) => {
+    return (await this.operation(spec, { operation: 'inventory', key, vmId, subject: 'inventory', effect: async (client) => {
       const vm = await this.requireVm(client, vmId);
       return {
         vmId,
@@ -112,39 +140,55 @@ export class FakeCloud {
         packages: vm.packages,
         services: vm.services.filter((service) => service.running).map((service) => ({ name: service.name, port: service.port })),
       } satisfies VmInventory;
-    })) as VmInventory;
+    } })) as VmInventory;
   }
 
   async applyPatch(environmentId: string, vmId: string, patch: PatchSpec, key: OperationKey): Promise<VmPatchResult> {
     const spec = await this.requireEnvironment(environmentId);
-    return (await this.operation(spec, 'apply', `${key.step}:${key.runId}:${vmId}`, key.runId, vmId, async (client) => {
+    return (await this.operation(spec, { operation: 'apply', key, vmId, subject: `install ${patch.id}`, effect: async (client) => {
       const vm = await this.requireVm(client, vmId);
       const { state, result } = simulatePatch(vm, patch, spec, compareVersions);
       await this.saveVm(client, state);
       return result;
-    })) as VmPatchResult;
+    } })) as VmPatchResult;
   }
 
   async runTest(environmentId: string, vmId: string, test: SelectedTest, phase: TestPhase, key: OperationKey): Promise<TestResult> {
     const spec = await this.requireEnvironment(environmentId);
-    // Keyed per target when the VM has several; a test with one keeps its key, and so its seeded outcome.
-    return (await this.operation(spec, 'test', `${phase}:${testLabel(test)}:${key.runId}:${vmId}`, key.runId, vmId, async (client) => {
+    return (await this.operation(spec, { operation: 'test', key, vmId, subject: `${phase}:${testLabel(test)}`, effect: async (client) => {
       const vm = await this.requireVm(client, vmId);
       const { state, result } = simulateTest(vm, test, phase, spec.seed);
       await this.saveVm(client, state);
       return result;
-    })) as TestResult;
+    } })) as TestResult;
   }
 
-  /** Executed side effects per operation for a run: what the "nothing twice" checks count. */
+  /** Side effects the simulation really executed for a run, per operation: what "nothing twice" checks count. */
   async operationCounts(runId: string): Promise<Record<string, number>> {
-    const { rows } = await this.pool.query('SELECT operation, count(*)::int AS n FROM fake_cloud.operation WHERE run_id = $1 GROUP BY operation', [runId]);
+    const { rows } = await this.pool.query('SELECT operation, count(*)::int AS n FROM fake_cloud.execution WHERE run_id = $1 GROUP BY operation', [runId]);
     return Object.fromEntries(rows.map((row) => [row.operation, row.n]));
   }
 
-  /** The replica a run got (active or retained), if any. */
+  /** Times the run's callers asked again for an operation already done, answered from the record, per operation. */
+  async replayCounts(runId: string): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query(
+      'SELECT operation, sum(replays)::int AS n FROM fake_cloud.operation WHERE run_id = $1 GROUP BY operation HAVING sum(replays) > 0', [runId]);
+    return Object.fromEntries(rows.map((row) => [row.operation, row.n]));
+  }
+
+  /** Effects that executed more than once for the same run, VM and subject (should be none). */
+  async repeatedExecutions(runId?: string): Promise<Array<{ operation: string; runId: string; vmId: string | null; subject: string; times: number }>> {
+    const { rows } = await this.pool.query(
+      `SELECT operation, run_id AS "runId", vm_id AS "vmId", subject, count(*)::int AS times FROM fake_cloud.execution
+       WHERE $1::text IS NULL OR run_id = $1 GROUP BY operation, run_id, vm_id, subject HAVING count(*) > 1 ORDER BY run_id, operation`,
+      [runId ?? null],
+    );
+    return rows;
+  }
+
+  /** The replica a run got (active, partial or retained), if any. */
   async replicaOfRun(runId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query(`SELECT replica_id FROM fake_cloud.replica WHERE run_id = $1 AND status IN ('active', 'retained')`, [runId]);
+    const { rows } = await this.pool.query(`SELECT replica_id FROM fake_cloud.replica WHERE run_id = $1 AND status IN ('active', 'partial', 'retained')`, [runId]);
     return rows[0]?.replica_id as string | undefined;
   }
 
@@ -155,31 +199,44 @@ export class FakeCloud {
 
   /**
    * Runs a side effect at most once per key: the key is locked, a recorded outcome is returned as
-   * it was (including a simulated failure), otherwise latency and failure are simulated and the
-   * outcome is stored in the same transaction as the state change.
+   * it was (including a simulated failure) and counted as a replay, otherwise latency and failure
+   * are simulated and the outcome, the state change and the execution ledger row commit together.
    */
-  private async operation(
-    spec: FakeEnvironmentSpec, operation: FakeOperation, idempotencyKey: string, runId: string, vmId: string | null,
-    effect: (client: PoolClient) => Promise<unknown>,
-  ): Promise<unknown> {
+  private async operation(spec: FakeEnvironmentSpec, call: FakeCall): Promise<unknown> {
+    const { operation, key, vmId } = call;
+    const idempotencyKey = [operation, key.step, key.runId, vmId ?? '-'].join('|');
     // Latency is simulated before the transaction so a slow operation does not hold a connection.
     const latency = spec.latencyMs[operation] ?? 0;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const stored = await this.transaction(async (client): Promise<Stored> => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [idempotencyKey]);
-      const { rows } = await client.query('SELECT failed, result FROM fake_cloud.operation WHERE idempotency_key = $1', [idempotencyKey]);
+      const { rows } = await client.query(
+        'UPDATE fake_cloud.operation SET replays = replays + 1 WHERE idempotency_key = $1 RETURNING failed, result', [idempotencyKey]);
       if (rows[0]) return rows[0].failed ? { failed: true, message: rows[0].result.message } : { failed: false, value: rows[0].result.value };
-      const outcome: Stored = seededFraction(spec.seed, operation, idempotencyKey) < (spec.failureRate[operation] ?? 0)
-        ? { failed: true, message: `${idempotencyKey} (seed ${spec.seed})` }
-        : { failed: false, value: await effect(client) };
+      const outcome = await this.simulate(client, spec, call, idempotencyKey);
       await client.query(
         'INSERT INTO fake_cloud.operation (idempotency_key, operation, run_id, vm_id, failed, result) VALUES ($1, $2, $3, $4, $5, $6)',
-        [idempotencyKey, operation, runId, vmId, outcome.failed, JSON.stringify(outcome.failed ? { message: outcome.message } : { value: outcome.value })],
+        [idempotencyKey, operation, key.runId, vmId, outcome.failed, JSON.stringify(outcome.failed ? { message: outcome.message } : { value: outcome.value })],
+      );
+      await client.query(
+        'INSERT INTO fake_cloud.execution (operation, run_id, vm_id, subject, idempotency_key, failed) VALUES ($1, $2, $3, $4, $5, $6)',
+        [operation, key.runId, vmId, call.subject, idempotencyKey, outcome.failed],
       );
       return outcome;
     });
     if (stored.failed) throw new SimulatedFailureError(operation, stored.message);
     return stored.value;
+  }
+
+  /** Decides, deterministically under the seed, whether the call fails outright, fails half-way, or does its effect. */
+  private async simulate(client: PoolClient, spec: FakeEnvironmentSpec, call: FakeCall, idempotencyKey: string): Promise<Stored> {
+    const roll = seededFraction(spec.seed, call.operation, idempotencyKey);
+    if (roll < (spec.failureRate[call.operation] ?? 0)) return { failed: true, message: `${idempotencyKey} (seed ${spec.seed})` };
+    const partialRate = call.partialEffect ? (spec.partialFailureRate?.[call.operation as PartialFailureOperation] ?? 0) : 0;
+    if (call.partialEffect && seededFraction(spec.seed, `partial-${call.operation}`, idempotencyKey) < partialRate) {
+      return { failed: true, message: `${await call.partialEffect(client)}, then failed: ${idempotencyKey} (seed ${spec.seed})` };
+    }
+    return { failed: false, value: await call.effect(client) };
   }
 
   private async takeRetainedReplica(client: PoolClient, environmentId: string, runId: string): Promise<string | undefined> {

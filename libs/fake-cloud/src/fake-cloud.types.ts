@@ -3,6 +3,9 @@ import { VmAccessError } from '@patchproof/vm-access';
 
 export const FAKE_OPERATIONS = ['replicate', 'release', 'inventory', 'apply', 'test'] as const;
 export type FakeOperation = (typeof FAKE_OPERATIONS)[number];
+/** Operations that can fail half-way, leaving part of their effect behind. */
+export const PARTIAL_FAILURE_OPERATIONS = ['replicate'] as const;
+export type PartialFailureOperation = (typeof PARTIAL_FAILURE_OPERATIONS)[number];
 
 /** A simulated service on a simulated VM; restarted when one of its packages changes. */
 export interface FakeServiceSpec {
@@ -39,6 +42,8 @@ export interface FakeEnvironmentSpec {
   vms: FakeVmSpec[];
   latencyMs: Partial<Record<FakeOperation, number>>;
   failureRate: Partial<Record<FakeOperation, number>>;
+  /** Probability that the operation fails half-way: `replicate` creates half the VMs, then fails. */
+  partialFailureRate?: Partial<Record<PartialFailureOperation, number>>;
   faults: FakeFault[];
 }
 

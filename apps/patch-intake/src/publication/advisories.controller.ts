@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@patchproof/auth';
 import type { Response } from 'express';
 import { PublicationView } from './dto/publication.view';
@@ -19,6 +19,7 @@ export class AdvisoriesController {
   @ApiCreatedResponse({ type: PublicationView })
   @ApiOkResponse({ type: PublicationView, description: 'Published before; nothing new' })
   @ApiBadRequestResponse({ description: '"field: problem" lines naming the advisory\'s fields' })
+  @ApiConflictResponse({ description: 'The patch id this advisory maps to was published before with different content; nothing was written' })
   async osv(@Body() document: unknown, @Res({ passthrough: true }) response: Response): Promise<PublicationView> {
     return publicationResponse(response, await this.publish.execute('osv', document));
   }
@@ -29,6 +30,7 @@ export class AdvisoriesController {
   @ApiCreatedResponse({ type: PublicationView })
   @ApiOkResponse({ type: PublicationView, description: 'Published before; nothing new' })
   @ApiBadRequestResponse({ description: '"field: problem" lines naming the advisory\'s fields' })
+  @ApiConflictResponse({ description: 'The patch id this advisory maps to was published before with different content; nothing was written' })
   async csaf(@Body() document: unknown, @Res({ passthrough: true }) response: Response): Promise<PublicationView> {
     return publicationResponse(response, await this.publish.execute('csaf', document));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@patchproof/auth';
 import type { Response } from 'express';
 import { ListPatchesQuery } from './dto/list-patches.query';
@@ -20,6 +20,7 @@ export class PatchesController {
   @ApiCreatedResponse({ type: PublicationView, description: 'Published; runs queued' })
   @ApiOkResponse({ type: PublicationView, description: 'This patch id was published before; nothing new (runsCreated 0)' })
   @ApiBadRequestResponse({ description: '"field: problem" lines' })
+  @ApiConflictResponse({ description: 'This patch id was published before with different content: "field: differs …" lines; nothing was written' })
   async create(@Body() body: NativePatchDto, @Res({ passthrough: true }) response: Response): Promise<PublicationView> {
     return publicationResponse(response, await this.publish.execute('native', body));
   }

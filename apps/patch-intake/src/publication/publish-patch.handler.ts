@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { EventOrigin, newEventId, PatchSpec, RunContext, severityRank, TenantSpec } from '@patchproof/contracts';
 import { Transaction, UnitOfWork } from '@patchproof/messaging';
 import { newTraceparent } from '@patchproof/observability';
@@ -9,6 +9,7 @@ import { Run } from '../admission/run.entity';
 import { Subscription } from '../tenants/subscription.entity';
 import { Tenant, tenantToSpec } from '../tenants/tenant.entity';
 import { PublicationView } from './dto/publication.view';
+import { changedPatchFields } from './changed-patch-fields';
 import { matchTenants, patchEcosystems, SubscriptionCandidate } from './fan-out';
 import { Patch } from './patch.entity';
 
@@ -20,7 +21,7 @@ export interface PublicationResult extends PublicationView {
 /**
  * Use case: store a patch and, in the same transaction, queue one run per matching tenant and emit
  * patch.published and run.queued; then run an admission pass. The first publication of an id wins:
- * a repeat writes and emits nothing.
+ * a repeat writes and emits nothing, and a repeat with different content is refused (409).
  */
 @Injectable()
 export class PublishPatchHandler {
@@ -30,7 +31,7 @@ export class PublishPatchHandler {
     const correlationId = newEventId();
     const origin: EventOrigin = { causationId: correlationId, correlationId, trace: { traceparent: newTraceparent() } };
     const result = await this.unitOfWork.run(null, async (tx) => {
-      if (!(await insertPatch(tx, patch, correlationId))) return this.repeat(tx, patch.id);
+      if (!(await insertPatch(tx, patch, correlationId))) return this.repeat(tx, patch);
       const tenants = matchTenants(patch, await subscriptionCandidates(tx, patch));
       tx.emit('patchproof.patch.published.v1', { patch, runsCreated: tenants.length }, origin);
       const runs = await queueRuns(tx, patch, tenants, origin);
@@ -41,8 +42,17 @@ export class PublishPatchHandler {
     return result;
   }
 
-  private async repeat(tx: Transaction, id: string): Promise<PublicationResult> {
-    const stored = await tx.manager.findOneByOrFail(Patch, { id });
+  /** A repeat of the same content is a no-op; different content under a known id is refused, not dropped unseen. */
+  private async repeat(tx: Transaction, patch: PatchSpec): Promise<PublicationResult> {
+    const stored = await tx.manager.findOneByOrFail(Patch, { id: patch.id });
+    const changed = changedPatchFields(stored.spec, patch);
+    if (changed.length > 0) {
+      throw new ConflictException({
+        statusCode: 409,
+        message: changed.map((field) => `${field}: differs from patch ${patch.id} as first published; its runs verify that version — publish the change under a new id`),
+        error: 'Conflict',
+      });
+    }
     return { created: false, patch: stored.spec, runsCreated: 0, runs: [] };
   }
 }

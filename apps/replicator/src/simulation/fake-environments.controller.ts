@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@patchproof/auth';
-import { FAKE_OPERATIONS, FakeCloud, FakeVmState } from '@patchproof/fake-cloud';
+import { FAKE_OPERATIONS, FakeCloud, FakeVmState, PARTIAL_FAILURE_OPERATIONS } from '@patchproof/fake-cloud';
 import { FAKE_CLOUD } from '../drivers/drivers.module';
 import { FakeEnvironmentDto } from './dto/fake-environment.dto';
 
@@ -14,11 +14,12 @@ export class FakeEnvironmentsController {
   @Post('environments')
   @ApiOperation({ summary: 'Create or replace a simulated tenant environment' })
   async create(@Body() body: FakeEnvironmentDto): Promise<{ id: string; vms: FakeVmState[] }> {
-    for (const [operation, value] of [...Object.entries(body.latencyMs), ...Object.entries(body.failureRate)]) {
-      if (!FAKE_OPERATIONS.includes(operation as never) || typeof value !== 'number' || value < 0) {
-        throw new BadRequestException({ statusCode: 400, message: [`latencyMs/failureRate.${operation}: must be one of ${FAKE_OPERATIONS.join(', ')} with a number >= 0`] });
-      }
-    }
+    const errors = [
+      ...perOperationErrors('latencyMs', body.latencyMs, FAKE_OPERATIONS, Infinity),
+      ...perOperationErrors('failureRate', body.failureRate, FAKE_OPERATIONS, 1),
+      ...perOperationErrors('partialFailureRate', body.partialFailureRate ?? {}, PARTIAL_FAILURE_OPERATIONS, 1),
+    ];
+    if (errors.length > 0) throw new BadRequestException({ statusCode: 400, message: errors });
     return { id: body.id, vms: await this.simulation().createEnvironment(body) };
   }
 
@@ -33,14 +34,25 @@ export class FakeEnvironmentsController {
 
   @Get('operations')
   @Roles('viewer')
-  @ApiOperation({ summary: 'Side effects the simulation executed for a run, counted by operation' })
-  async operations(@Query('runId') runId: string): Promise<Record<string, number>> {
+  @ApiOperation({ summary: 'Side effects the simulation executed for a run, and calls answered from the record (replays), by operation' })
+  async operations(@Query('runId') runId: string): Promise<{ executed: Record<string, number>; replayed: Record<string, number> }> {
     if (!runId) throw new BadRequestException({ statusCode: 400, message: ['runId: query parameter is required'] });
-    return this.simulation().operationCounts(runId);
+    const simulation = this.simulation();
+    return { executed: await simulation.operationCounts(runId), replayed: await simulation.replayCounts(runId) };
   }
 
   private simulation(): FakeCloud {
     if (!this.cloud) throw new ServiceUnavailableException('the fake driver is not enabled (REPLICATOR_DRIVERS)');
     return this.cloud;
   }
+}
+
+function perOperationErrors(field: string, values: Record<string, unknown>, operations: readonly string[], max: number): string[] {
+  return Object.entries(values).flatMap(([operation, value]) => {
+    if (!operations.includes(operation)) return [`${field}.${operation}: unknown operation (one of ${operations.join(', ')})`];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+      return [`${field}.${operation}: must be a number from 0${max === Infinity ? '' : ` to ${max}`}`];
+    }
+    return [];
+  });
 }

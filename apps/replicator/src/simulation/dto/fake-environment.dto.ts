@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InstalledPackage, OS_FAMILIES, OsFamily } from '@patchproof/contracts';
-import { FAKE_OPERATIONS, FakeEnvironmentSpec, FakeOperation } from '@patchproof/fake-cloud';
+import { FAKE_OPERATIONS, FakeEnvironmentSpec, FakeOperation, PARTIAL_FAILURE_OPERATIONS, PartialFailureOperation } from '@patchproof/fake-cloud';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
@@ -48,5 +48,7 @@ export class FakeEnvironmentDto implements FakeEnvironmentSpec {
   @ApiProperty({ type: [FakeVmDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FakeVmDto) vms!: FakeVmDto[];
   @ApiProperty({ description: `Simulated latency per operation (${FAKE_OPERATIONS.join(', ')}), ms` }) @IsObject() @Type(() => Object) latencyMs!: Partial<Record<FakeOperation, number>>;
   @ApiProperty({ description: 'Simulated failure probability per operation, 0..1' }) @IsObject() @Type(() => Object) failureRate!: Partial<Record<FakeOperation, number>>;
+  @ApiPropertyOptional({ description: `Simulated probability per operation (${PARTIAL_FAILURE_OPERATIONS.join(', ')}) of failing half-way: replicate creates half the VMs, then fails`, example: { replicate: 0.1 } })
+  @IsOptional() @IsObject() @Type(() => Object) partialFailureRate?: Partial<Record<PartialFailureOperation, number>>;
   @ApiProperty({ type: [FakeFaultDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => FakeFaultDto) faults!: FakeFaultDto[];
 }
