@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -7,13 +7,6 @@ import { SERVICES, Supervisor } from '@patchproof/supervisor';
 import { createTestDatabase, freePort, startTestNatsServer } from '@patchproof/testing';
 import { measureJetStream, measurePostgres } from './raw-bounds';
 
-/**
- * Deliveries one run causes: its 10 events, each to the reporter and most to one step consumer
- * (docs/architecture.md).
- */
-const DELIVERIES_PER_RUN = 19;
-/** Transactions a run commits: one per handled delivery, plus the simulated cloud's operations. */
-const TRANSACTIONS_PER_RUN_BASE = DELIVERIES_PER_RUN + 4;
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -55,22 +48,25 @@ async function main(): Promise<void> {
     const wall = (Math.max(...finished) - publishedAt) / 1000;
     log('');
     const latencies = finished.map((at) => at - publishedAt).sort((a, b) => a - b);
-    const operationsPerRun = await operationsPerRunOf(database.url);
+    // What one run cost, counted from this batch rather than assumed: deliveries to the services'
+    // durable consumers, and one transaction per handled delivery plus each effect the simulated cloud executed.
+    const deliveriesPerRun = round((await durableDeliveries(nats.url)) / tenants);
+    const transactionsPerRun = round(deliveriesPerRun + (await executionsPerRunOf(database.url)));
     log('measuring the raw bound (JetStream publish+consume, PostgreSQL transactions) on the same machine');
-    const jetstreamRate = await measureJetStream(nats.url, Math.min(50_000, tenants * DELIVERIES_PER_RUN));
-    const postgresRate = await measurePostgres(database.url, Math.min(50_000, tenants * (TRANSACTIONS_PER_RUN_BASE + operationsPerRun)));
-    const bound = Math.min(jetstreamRate / DELIVERIES_PER_RUN, postgresRate / (TRANSACTIONS_PER_RUN_BASE + operationsPerRun));
+    const jetstreamRate = await measureJetStream(nats.url, Math.min(50_000, Math.ceil(tenants * deliveriesPerRun)));
+    const postgresRate = await measurePostgres(database.url, Math.min(50_000, Math.ceil(tenants * transactionsPerRun)));
+    const bound = Math.min(jetstreamRate / deliveriesPerRun, postgresRate / transactionsPerRun);
     const result = {
       tenants, wallSeconds: round(wall), runsPerSecond: round(tenants / wall),
       latencyMs: { p50: latencies.length ? percentile(latencies, 50) : null, p99: latencies.length ? percentile(latencies, 99) : null },
-      bound: { runsPerSecond: round(bound), jetstreamDeliveriesPerSecond: round(jetstreamRate), postgresTransactionsPerSecond: round(postgresRate), deliveriesPerRun: DELIVERIES_PER_RUN, transactionsPerRun: TRANSACTIONS_PER_RUN_BASE + operationsPerRun },
+      bound: { runsPerSecond: round(bound), jetstreamDeliveriesPerSecond: round(jetstreamRate), postgresTransactionsPerSecond: round(postgresRate), deliveriesPerRun, transactionsPerRun },
       ratio: round(tenants / wall / bound),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version },
     };
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`pipeline: ${result.runsPerSecond} runs/s end to end (${tenants} runs in ${result.wallSeconds} s); publish→completed p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
-      console.log(`bound:    ${result.bound.runsPerSecond} runs/s (raw JetStream ${result.bound.jetstreamDeliveriesPerSecond} deliveries/s ÷ ${DELIVERIES_PER_RUN}; raw PostgreSQL ${result.bound.postgresTransactionsPerSecond} tx/s ÷ ${result.bound.transactionsPerRun})`);
+      console.log(`bound:    ${result.bound.runsPerSecond} runs/s (raw JetStream ${result.bound.jetstreamDeliveriesPerSecond} deliveries/s ÷ ${deliveriesPerRun}; raw PostgreSQL ${result.bound.postgresTransactionsPerSecond} tx/s ÷ ${result.bound.transactionsPerRun})`);
       console.log(`ratio:    ${result.ratio} of the bound`);
     }
   } finally {
@@ -111,13 +107,31 @@ async function waitForCompletions(natsUrl: string, expected: number, progress: (
   return times;
 }
 
-async function operationsPerRunOf(databaseUrl: string): Promise<number> {
+/** Deliveries (redeliveries included) to every durable consumer of the pipeline's stream. */
+async function durableDeliveries(natsUrl: string): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    let total = 0;
+    for await (const consumer of (await jetstreamManager(nc)).consumers.list('PATCHPROOF')) {
+      if (consumer.config.durable_name) total += consumer.delivered.consumer_seq;
+    }
+    return total;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Side effects the simulated cloud executed per run (its execution ledger). */
+async function executionsPerRunOf(databaseUrl: string): Promise<number> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client.query('SELECT count(*)::float / greatest(count(DISTINCT run_id), 1) AS n FROM fake_cloud.operation');
-  await client.end();
-  return Math.round(rows[0].n);
+  try {
+    const { rows } = await client.query('SELECT count(*)::float / greatest(count(DISTINCT run_id), 1) AS n FROM fake_cloud.execution');
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
 }
 
 function round(value: number): number {

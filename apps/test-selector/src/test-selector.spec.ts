@@ -238,8 +238,15 @@ describe('test-selector on real PostgreSQL and NATS JetStream', () => {
       const recorded = await http().get(`/selections/${event.runId}`).set(as(OPERATOR)).expect(200);
       expect((recorded.body as SelectionView).tests).toEqual(tests);
       const viewer = await http().get(`/selections/${event.runId}`).set(as(VIEWER)).expect(200);
-      expect(viewer.body).toMatchObject({ hiddenTenantTests: 1, outcome: 'selected' });
-      expect((viewer.body as SelectionView).tests.some((test) => test.tier === 'tenant')).toBe(false);
+      expect(viewer.body).toMatchObject({ outcome: 'selected' });
+      const viewed = (viewer.body as SelectionView).tests;
+      expect(viewed).toHaveLength(tests.length);
+      expect(viewed.filter((test) => test.tier !== 'tenant')).toEqual(tests.filter((test) => test.tier !== 'tenant'));
+      expect(viewed.filter((test) => test.tier === 'tenant')).toEqual([{
+        testId: 'tenant-test-1', name: 'tenant-test-1', version: tenant[0].version, vmId: 'vm-web1', tier: 'tenant', subject: tenant[0].subject,
+        site: tenant[0].site, reason: 'tenant-registered test (redacted)', definition: {}, timeoutMs: tenant[0].timeoutMs,
+      }]);
+      expect(JSON.stringify(viewer.body)).not.toContain('ERP login page');
       await http().get(`/selections/${event.runId}`).set(as(ACME)).expect(200);
       await http().get(`/selections/${event.runId}`).set(as(GLOBEX)).expect(404);
     });

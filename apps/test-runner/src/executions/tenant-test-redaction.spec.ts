@@ -1,6 +1,7 @@
 import { SelectedTest } from '@patchproof/contracts';
 import { RunExecutionView, TestResultView } from './dto/run-execution.view';
-import { REDACTED_REASON, redactTenantTests, seesTenantTests } from './tenant-test-redaction';
+import { REDACTED_REASON } from '@patchproof/contracts';
+import { redactTenantTests, seesTenantTests } from './tenant-test-redaction';
 
 function test(testId: string, tier: SelectedTest['tier'], overrides: Partial<SelectedTest> = {}): SelectedTest {
   return {

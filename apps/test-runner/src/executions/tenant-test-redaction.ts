@@ -1,9 +1,6 @@
 import { Principal } from '@patchproof/auth';
-import { redactedIdentity, SelectedTest, tenantTestAlias, tenantTestAliases } from '@patchproof/contracts';
+import { redactedIdentity, redactedSelectedTest, SelectedTest, tenantTestAlias, tenantTestAliases } from '@patchproof/contracts';
 import { RunExecutionView, TestResultView } from './dto/run-execution.view';
-
-/** What a redacted test says instead of why it was selected (which names the tenant's VM and test). */
-export const REDACTED_REASON = 'tenant-registered test (redacted)';
 
 /**
  * Who sees a run's tenant-registered tests (tier `tenant`) in full: operators and the run's own
@@ -35,7 +32,7 @@ export function redactTenantTests(view: RunExecutionView): RunExecutionView {
 function redactTest(test: SelectedTest, aliases: Aliases): SelectedTest {
   const alias = tenantTestAlias(test, aliases);
   if (!alias) return test;
-  return { ...redactedIdentity(test, alias), site: test.site, reason: REDACTED_REASON, definition: {}, timeoutMs: test.timeoutMs };
+  return redactedSelectedTest(test, alias);
 }
 
 function redactResult(result: TestResultView, aliases: Aliases): TestResultView {

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { SelectedTest, UnknownSoftware } from '@patchproof/contracts';
+import { redactedSelectedTest, SelectedTest, tenantTestAlias, tenantTestAliases, UnknownSoftware } from '@patchproof/contracts';
 import { Principal } from '@patchproof/auth';
 import { DataSource } from 'typeorm';
 import { SelectionOutcome, SelectionRecord } from './selection-record.entity';
@@ -14,11 +14,12 @@ export interface SelectionView {
   createdAt: Date;
   tests: SelectedTest[];
   unknownSoftware: UnknownSoftware[];
-  /** Tenant tests left out because the caller is neither an operator nor that tenant. */
-  hiddenTenantTests: number;
 }
 
-/** Use case: show a run's recorded selection to whoever may see it. */
+/**
+ * Use case: show a run's recorded selection to whoever may see it. Viewers see tenant-registered tests
+ * redacted (same opaque ids as the test-runner and the reporter give them), in their place.
+ */
 @Injectable()
 export class SelectionsService {
   constructor(private readonly dataSource: DataSource) {}
@@ -28,7 +29,14 @@ export class SelectionsService {
     // Another tenant's run is reported as missing, not forbidden: run ids are not to be probed.
     if (!record || (principal.role === 'tenant' && principal.tenantId !== record.tenantId)) throw new NotFoundException(`no selection for run ${runId}`);
     const seesTenantTests = principal.role === 'operator' || principal.role === 'tenant';
-    const tests = seesTenantTests ? record.tests : record.tests.filter((test) => test.tier !== 'tenant');
-    return { ...record, tests, hiddenTenantTests: record.tests.length - tests.length };
+    return { ...record, tests: seesTenantTests ? record.tests : redactTenantTests(record.tests) };
   }
+}
+
+function redactTenantTests(tests: SelectedTest[]): SelectedTest[] {
+  const aliases = tenantTestAliases(tests);
+  return tests.map((test) => {
+    const alias = tenantTestAlias(test, aliases);
+    return alias ? redactedSelectedTest(test, alias) : test;
+  });
 }

@@ -51,3 +51,15 @@ export function redactedIdentity(test: ResultIdentity, alias: string): ResultIde
   if (test.target !== undefined) identity.target = test.target;
   return identity;
 }
+
+/** What a redacted test says instead of why it was selected (which names the tenant's VM and test). */
+export const REDACTED_REASON = 'tenant-registered test (redacted)';
+
+/**
+ * A selected tenant-registered test as a redacted view shows it: its place, tier, subject, version,
+ * VM, target, site and timeout under the opaque alias; its id, name, reason and definition (parameters
+ * and prepare step included) dropped. Fields are copied by name, so a field added later stays hidden.
+ */
+export function redactedSelectedTest(test: SelectedTest, alias: string): SelectedTest {
+  return { ...redactedIdentity(test, alias), site: test.site, reason: REDACTED_REASON, definition: {}, timeoutMs: test.timeoutMs };
+}
