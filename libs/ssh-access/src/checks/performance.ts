@@ -1,11 +1,14 @@
-import { CheckContext } from './check-context';
+import { CheckOutcome } from './check-context';
 import { Baseline, DefinitionError, RunnableTest } from './definition';
-import { runCheck } from './run-check';
 
 /** Without a threshold the runner allows what the simulation does: 20 % slower. */
 export const DEFAULT_THRESHOLD = 1.2;
 
-export type Measurement = { ok: true; value: number; unit: string; samples: number[]; output: string } | { ok: false; output: string };
+type Measured = { ok: true; value: number; unit: string; samples: number[]; output: string };
+export type Measurement = Measured | { ok: false; output: string };
+
+/** One run of the test's main check. */
+export type Sampler = () => Promise<CheckOutcome>;
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/;
 
@@ -30,16 +33,34 @@ function baselineOf(test: RunnableTest): Baseline {
 }
 
 /** Runs the main check `samples` times; each must pass. The best (smallest) sample is the measurement. */
-export async function measure(test: RunnableTest, context: CheckContext): Promise<Measurement> {
+export async function measure(test: RunnableTest, sample: Sampler): Promise<Measurement> {
   const baseline = baselineOf(test);
   const samples: number[] = [];
   for (let index = 0; index < baseline.samples; index++) {
-    const outcome = await runCheck(test.check, context);
+    const outcome = await sample();
     if (!outcome.passed) return { ok: false, output: `sample ${index + 1} of ${baseline.samples} failed:\n${outcome.output}` };
     samples.push(baseline.measure === 'elapsed-ms' ? outcome.elapsedMs : firstNumber(outcome.stdout));
   }
+  return measuredFrom(baseline, samples, '');
+}
+
+/**
+ * The measurement after the patch, for comparison with `before`. A first round over the limit is
+ * measured once more before it counts: on a shared host a busy moment makes every sample of one round
+ * dear, and since interference only adds to a cost, a regression is what the best of both rounds still shows.
+ */
+export async function measureAfterPatch(test: RunnableTest, before: number, threshold: number, sample: Sampler): Promise<Measurement> {
+  const first = await measure(test, sample);
+  if (!first.ok || withinThreshold(before, first.value, threshold)) return first;
+  const second = await measure(test, sample);
+  if (!second.ok) return second;
+  const note = `; measured again, as the first ${first.samples.length} (best ${first.value}) were over the limit`;
+  return measuredFrom(baselineOf(test), [...first.samples, ...second.samples], note);
+}
+
+function measuredFrom(baseline: Baseline, samples: number[], note: string): Measured {
   const value = bestOf(samples);
-  return { ok: true, value, unit: baseline.unit, samples, output: `${baseline.measure} ${value} ${baseline.unit} (best of ${samples.join(', ')})` };
+  return { ok: true, value, unit: baseline.unit, samples, output: `${baseline.measure} ${value} ${baseline.unit} (best of ${samples.join(', ')}${note})` };
 }
 
 /** Slower means a larger value for elapsed time; the ratio after/before must stay within the threshold. */

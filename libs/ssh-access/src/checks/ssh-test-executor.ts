@@ -5,7 +5,7 @@ import { openShell, SshAccessDeps, VmShell } from '../connection/vm-shell';
 import { BaselineKey, BaselineStore } from './baseline-store';
 import { CheckContext } from './check-context';
 import { DefinitionError, parseRunnableTest, RunnableTest } from './definition';
-import { DEFAULT_THRESHOLD, measure, withinThreshold } from './performance';
+import { DEFAULT_THRESHOLD, measure, measureAfterPatch, withinThreshold } from './performance';
 import { runCheck } from './run-check';
 
 /** TestResult.output is capped at 4 KiB by the contract; the end is kept. */
@@ -64,7 +64,7 @@ export class SshTestExecutor implements TestExecutor {
       lines.push(`prepared:\n${prepared.output}`);
     }
     if (test.subject === 'performance') {
-      const measured = await measure(runnable, context);
+      const measured = await measure(runnable, () => runCheck(runnable.check, context));
       if (!measured.ok) return { status: 'failed', output: `baseline could not be taken: ${measured.output}` };
       await this.baselines(context).record(key, measured.value, measured.unit);
       lines.push(`baseline ${measured.output}`);
@@ -79,9 +79,9 @@ export class SshTestExecutor implements TestExecutor {
     }
     const baseline = await this.baselines(context).get(key);
     if (baseline === undefined) return { status: 'error', output: 'no baseline was taken before the patch (prepare did not run for this test)' };
-    const measured = await measure(runnable, context);
-    if (!measured.ok) return { status: 'failed', output: measured.output };
     const threshold = runnable.threshold ?? DEFAULT_THRESHOLD;
+    const measured = await measureAfterPatch(runnable, baseline, threshold, () => runCheck(runnable.check, context));
+    if (!measured.ok) return { status: 'failed', output: measured.output };
     const ok = withinThreshold(baseline, measured.value, threshold);
     const output = `after: ${measured.output}; before: ${baseline} ${measured.unit}; ratio ${(measured.value / baseline).toFixed(2)} (limit x${threshold})`;
     return { ...passedIf(ok, output), measurement: { baseline, after: measured.value, threshold, unit: measured.unit } };
