@@ -2,11 +2,16 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SERVICES, Supervisor } from '@patchproof/supervisor';
 import { createTestDatabase, freePort, startTestNatsServer } from '@patchproof/testing';
 import { measureJetStream, measurePostgres } from './raw-bounds';
 
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,7 +30,10 @@ async function main(): Promise<void> {
   const key = randomBytes(24).toString('base64url');
   const ports: Record<string, number> = {};
   for (const service of SERVICES) ports[service.name] = await freePort();
+  // --profile DIR: each service writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profileDir = option('profile');
   const supervisor = new Supervisor({
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [],
     root: join(__dirname, '..', '..', '..'), ports, logDir: join(__dirname, '..', '..', '..', '.patchproof', 'bench-logs'),
     env: { ...process.env, NATS_URL: nats.url, DATABASE_URL: database.url, PATCHPROOF_BOOTSTRAP_KEY: key, LOG_LEVEL: 'warn', ADMISSION_GLOBAL_LIMIT: String(tenants), CONSUMER_CONCURRENCY: '32' },
   });

@@ -14,6 +14,8 @@ export interface SupervisorOptions {
   ports?: Record<string, number>;
   /** Service logs go to `<logDir>/<service>.log` when set, else to this process's stdout with a prefix. */
   logDir?: string;
+  /** Options for each service's node process, e.g. `--cpu-prof` (NODE_OPTIONS does not take it). */
+  nodeArgs?: string[];
 }
 
 export interface RunningService {
@@ -101,7 +103,7 @@ export class Supervisor {
   private spawn(name: string): void {
     const service = this.get(name);
     const env = { ...this.options.env, ...this.options.serviceEnv?.[name], PORT: String(service.port) };
-    const child = spawn(process.execPath, [join(this.options.root, service.definition.main)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: this.options.root });
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), join(this.options.root, service.definition.main)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: this.options.root });
     service.child = child;
     child.once('exit', (code, signal) => {
       if (!this.stopping && service.child === child) this.crashPolicy?.(name, signal ?? String(code));
