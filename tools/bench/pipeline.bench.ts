@@ -14,8 +14,8 @@ function option(name: string): string | undefined {
 }
 
 function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  const value = option(name);
+  return value === undefined ? fallback : Number(value);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -88,11 +88,13 @@ export class FakeCloud {
   /** Copies the environment into a replica (or reuses the retained one), once per run. */
   async replicate(environmentId: string, retention: ReplicaRetention, key: OperationKey): Promise<ReplicaSpec> {
     const spec = await this.requireEnvironment(environmentId);
-    const newReplica = async (client: PoolClient, vmsToCopy: (originals: FakeVmState[]) => FakeVmState[]) => {
+    // A partial replica is what a cloud leaves when replication fails half-way (storage full): half the VMs.
+    const newReplica = async (client: PoolClient, status: 'active' | 'partial') => {
       const replicaId = `fake-${key.runId}`;
-      await client.query('INSERT INTO fake_cloud.replica (replica_id, environment_id, run_id, status) VALUES ($1, $2, $3, $4)', [replicaId, environmentId, key.runId, 'active']);
+      await client.query('INSERT INTO fake_cloud.replica (replica_id, environment_id, run_id, status) VALUES ($1, $2, $3, $4)', [replicaId, environmentId, key.runId, status]);
       const originals = await this.vmsIn(client, environmentId, null);
-      const copies = vmsToCopy(originals).map((vm) => ({ ...vm, vmId: `${replicaId}.${vm.name}`, replicaId, data: {}, baselines: {} }));
+      const copied = status === 'partial' ? originals.slice(0, Math.floor(originals.length / 2)) : originals;
+      const copies = copied.map((vm) => ({ ...vm, vmId: `${replicaId}.${vm.name}`, replicaId, data: {}, baselines: {} }));
       for (const vm of copies) await this.saveVm(client, vm);
       return { replicaId, copies, of: originals.length };
     };
@@ -101,13 +103,11 @@ export class FakeCloud {
       effect: async (client) => {
         const retained = retention === 'retain' ? await this.takeRetainedReplica(client, environmentId, key.runId) : undefined;
         if (retained) return this.replicaSpec(retained, true, await this.vmsIn(client, environmentId, retained));
-        const { replicaId, copies } = await newReplica(client, (originals) => originals);
+        const { replicaId, copies } = await newReplica(client, 'active');
         return this.replicaSpec(replicaId, false, copies);
       },
-      // Fails half-way, as a cloud does when storage fills up: the first half of the VMs exist.
       partialEffect: async (client) => {
-        const { replicaId, copies, of } = await newReplica(client, (originals) => originals.slice(0, Math.floor(originals.length / 2)));
-        await client.query(`UPDATE fake_cloud.replica SET status = 'partial' WHERE replica_id = $1`, [replicaId]);
+        const { replicaId, copies, of } = await newReplica(client, 'partial');
         return `created ${copies.length} of ${of} VMs of replica ${replicaId}`;
       },
     })) as ReplicaSpec;
@@ -119,12 +119,13 @@ export class FakeCloud {
     return (await this.operation(spec, { operation: 'release', key, vmId: null, subject: `release ${replicaId}`, effect: async (client) => {
       const { rows } = await client.query('SELECT status FROM fake_cloud.replica WHERE replica_id = $1', [replicaId]);
       // Only a complete replica is worth keeping; a partial one is always deleted.
-      if (retention === 'retain' && rows[0]?.status !== 'partial') {
+      const partial = rows[0]?.status === 'partial';
+      if (retention === 'retain' && !partial) {
         await client.query(`UPDATE fake_cloud.replica SET status = 'retained', released_at = now() WHERE replica_id = $1`, [replicaId]);
         return 'retained';
       }
       await client.query('DELETE FROM fake_cloud.vm WHERE replica_id = $1', [replicaId]);
-      const action = retention === 'volumes' && rows[0]?.status !== 'partial' ? 'volumes-retained' : 'deleted';
+      const action = retention === 'volumes' && !partial ? 'volumes-retained' : 'deleted';
       await client.query('UPDATE fake_cloud.replica SET status = $2, released_at = now() WHERE replica_id = $1', [replicaId, action]);
       return action;
     } })) as ReleaseAction;
@@ -169,10 +170,11 @@ export class FakeCloud {
     return Object.fromEntries(rows.map((row) => [row.operation, row.n]));
   }
 
-  /** Times the run's callers asked again for an operation already done, answered from the record, per operation. */
-  async replayCounts(runId: string): Promise<Record<string, number>> {
+  /** Times callers asked again for an operation already done, answered from the record, per operation (for a run, or all). */
+  async replayCounts(runId?: string): Promise<Record<string, number>> {
     const { rows } = await this.pool.query(
-      'SELECT operation, sum(replays)::int AS n FROM fake_cloud.operation WHERE run_id = $1 GROUP BY operation HAVING sum(replays) > 0', [runId]);
+      `SELECT operation, sum(replays)::int AS n FROM fake_cloud.operation WHERE $1::text IS NULL OR run_id = $1
+       GROUP BY operation HAVING sum(replays) > 0`, [runId ?? null]);
     return Object.fromEntries(rows.map((row) => [row.operation, row.n]));
   }
 
@@ -232,8 +234,8 @@ export class FakeCloud {
   private async simulate(client: PoolClient, spec: FakeEnvironmentSpec, call: FakeCall, idempotencyKey: string): Promise<Stored> {
     const roll = seededFraction(spec.seed, call.operation, idempotencyKey);
     if (roll < (spec.failureRate[call.operation] ?? 0)) return { failed: true, message: `${idempotencyKey} (seed ${spec.seed})` };
-    const partialRate = call.partialEffect ? (spec.partialFailureRate?.[call.operation as PartialFailureOperation] ?? 0) : 0;
-    if (call.partialEffect && seededFraction(spec.seed, `partial-${call.operation}`, idempotencyKey) < partialRate) {
+    const partialRate = spec.partialFailureRate?.[call.operation as PartialFailureOperation] ?? 0;
+    if (call.partialEffect && partialRate > 0 && seededFraction(spec.seed, `partial-${call.operation}`, idempotencyKey) < partialRate) {
       return { failed: true, message: `${await call.partialEffect(client)}, then failed: ${idempotencyKey} (seed ${spec.seed})` };
     }
     return { failed: false, value: await call.effect(client) };
