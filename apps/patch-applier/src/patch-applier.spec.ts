@@ -24,6 +24,7 @@ describe('patch-applier service (real PostgreSQL, real NATS, simulated VMs)', ()
     });
     await harness.cloud.createEnvironment(debianEnvironment('acme-prod'));
     await harness.cloud.createEnvironment(debianEnvironment('acme-broken', { failureRate: { apply: 1 } }));
+    await harness.cloud.createEnvironment(debianEnvironment('acme-badconf', { faults: [{ package: 'postgresql-15', fromVersion: '15.10-0+deb12u1', effect: 'restart-fails', service: 'postgresql' }] }));
     await harness.cloud.createEnvironment(debianEnvironment('acme-auto'));
     await harness.cloud.createEnvironment(debianEnvironment('acme-manual'));
   });
@@ -98,6 +99,21 @@ describe('patch-applier service (real PostgreSQL, real NATS, simulated VMs)', ()
     expect(failed.payload.reason).toContain(`VM db1 (${replica.vms[0].vmId})`);
     expect(failed.payload.reason).toContain('simulated apply failure');
     expect(await harness.events('patchproof.patch.applied.v1', run.runId)).toHaveLength(0);
+  });
+
+  it('announces a patch that broke a VM as patch.applied with that VM failed and its evidence (so the tests still run), not as run.failed', async () => {
+    const run = runContext('acme-badconf');
+    const { replica } = await prepared(run);
+
+    const applied = await harness.event('patchproof.patch.applied.v1', run.runId);
+    expect(applied.payload.vms).toEqual([expect.objectContaining({
+      vmId: replica.vms[0].vmId, status: 'failed', changed: [POSTGRES_CHANGE], restarted: [],
+      failure: expect.objectContaining({ kind: 'service-restart', service: 'postgresql', exitCode: 1, reason: expect.stringContaining('postgresql did not come back after its restart') }),
+    })]);
+    expect(await harness.events('patchproof.run.failed.v1', run.runId)).toHaveLength(0);
+    const application = await harness.get<{ status: string; reason: string; vms: Array<{ status: string; failure: { service: string } }> }>(`/applications/${run.runId}`);
+    expect(application.body).toMatchObject({ status: 'failed', vms: [{ status: 'failed', failure: { service: 'postgresql' } }] });
+    expect(application.body.reason).toBe(`patch failed on VM db1 (${replica.vms[0].vmId}): postgresql did not come back after its restart (exit 1); simulated config check exits 1`);
   });
 
   it('rolls a passed patch out to the real VMs when the tenant auto-applies', async () => {

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import {
-  createEvent, EventEnvelope, PayloadOf, PipelineStep, RunContext, SelectedTest, Subject, TestResult, TestStatus, VerificationCompletedV1,
+  createEvent, EventEnvelope, PatchAppliedV1, PayloadOf, PipelineStep, RunContext, SelectedTest, Subject, TestResult, TestStatus, VerificationCompletedV1,
 } from '@patchproof/contracts';
 import { connectJetStream, JetStreamHandles, PIPELINE_STREAM } from '@patchproof/messaging';
 import { bootstrapService, loadConfig } from '@patchproof/service-runtime';
@@ -62,9 +62,8 @@ class RunScenario {
   });
   selected = (tests: SelectedTest[]) => this.event('patchproof.tests.selected.v1', { replica: this.replica, tests, unknownSoftware: [{ vmId: 'db1', packages: ['acme-erp'] }] });
   prepared = (preparations: TestResult[] = []) => this.event('patchproof.tests.prepared.v1', { replica: this.replica, preparations });
-  applied = () => this.event('patchproof.patch.applied.v1', {
-    replica: this.replica, vms: [{ vmId: 'web1', changed: [{ name: 'openssl', before: '3.0.14', after: '3.0.15-1~deb12u1' }], restarted: ['nginx'], rebooted: false, log: 'apt-get install openssl' }],
-  });
+  applied = (vms: PatchAppliedV1['vms'] = [{ vmId: 'web1', changed: [{ name: 'openssl', before: '3.0.14', after: '3.0.15-1~deb12u1' }], restarted: ['nginx'], rebooted: false, log: 'apt-get install openssl' }]) =>
+    this.event('patchproof.patch.applied.v1', { replica: this.replica, vms });
   completed = (results: TestResult[], discriminator?: string) => this.event('patchproof.tests.completed.v1', { replica: this.replica, results }, discriminator);
   failed = (step: PipelineStep, reason: string) => this.event('patchproof.run.failed.v1', { step, reason });
 }
@@ -226,7 +225,44 @@ describe('reporter on real NATS JetStream and PostgreSQL', () => {
       ['db1', 'db', ['function-group', 'software']],
     ]);
     expect(report.timings.map((timing) => timing.step)).toContain('release');
-    expect(report.patch).toEqual([{ vmId: 'web1', changed: [{ name: 'openssl', before: '3.0.14', after: '3.0.15-1~deb12u1' }], restarted: ['nginx'], rebooted: false }]);
+    // An outcome without a status (as patch.applied carried before verdict semantics) is reported as applied.
+    expect(report.patch).toEqual([{ vmId: 'web1', status: 'applied', changed: [{ name: 'openssl', before: '3.0.14', after: '3.0.15-1~deb12u1' }], restarted: ['nginx'], rebooted: false }]);
+  });
+
+  it('fails a run whose patch broke a VM at apply, naming VM and service, with the tests that ran and the evidence in report and JUnit', async () => {
+    const scenario = new RunScenario();
+    const tests = [selectedTest('http', 'web1'), selectedTest('pg', 'db1')];
+    for (const envelope of [scenario.requested(), scenario.replicated(), scenario.inventoried(), scenario.selected(tests), scenario.prepared()]) await step(envelope);
+    const failure = {
+      kind: 'service-restart' as const, service: 'nginx', exitCode: 1, reason: 'nginx did not come back after its restart (exit 1); nginx -t exits 1',
+      configCheck: { command: 'nginx -t', exitCode: 1, output: 'nginx: [emerg] unknown directive "bogus_directive" in /etc/nginx/conf.d/pp-site.conf:1' },
+      logTail: '2026/12/07 12:00:00 [emerg] 42#42: unknown directive "bogus_directive"',
+    };
+    const change = { name: 'openssl', before: '3.0.14', after: '3.0.15-1~deb12u1' };
+    await step(scenario.applied([
+      { vmId: 'web1', status: 'failed', failure, changed: [change], restarted: [], rebooted: false, log: '$ pp-service restart nginx' },
+      { vmId: 'db1', status: 'applied', changed: [change], restarted: ['postgresql'], rebooted: false, log: '' },
+    ]));
+    await step(scenario.completed([resultOf(tests[0], 'failed', 'connect ECONNREFUSED web1:80'), resultOf(tests[1], 'passed')]));
+
+    const run = await finishedRun(scenario.runId, 'failed');
+    const reason = 'patch failed on 1 of 2 VMs: web1: nginx did not come back after its restart (exit 1); nginx -t exits 1; tests: 1 of 2 tests failed: web1/http works';
+    expect(run).toMatchObject({ verdict: 'failed', failure: { step: 'apply', reason } });
+    const [verification] = await verificationsOf(scenario.runId);
+    expect(verification.payload).toMatchObject({ verdict: 'failed', failure: { step: 'apply', reason } });
+    expect(verification.payload.results).toHaveLength(2);
+
+    const report = (await get(`/runs/${scenario.runId}/report`).expect(200)).body as RunReport;
+    expect(report.patch).toEqual([
+      { vmId: 'web1', status: 'failed', failure, changed: [change], restarted: [], rebooted: false },
+      { vmId: 'db1', status: 'applied', changed: [change], restarted: ['postgresql'], rebooted: false },
+    ]);
+    expect(report.counts).toMatchObject({ executed: 2, failed: 1, passed: 1 });
+    const xml = (await get(`/runs/${scenario.runId}/report.xml`).expect(200)).text;
+    expect(xml).toContain('<testcase name="apply" classname="apply" time="0.000">');
+    expect(xml).toContain(`<failure message="${failure.reason}" type="service-restart">`);
+    expect(xml).toContain('config check: nginx -t (exit 1)\nnginx: [emerg] unknown directive &quot;bogus_directive&quot;');
+    expect(xml).not.toContain('classname="pipeline"');
   });
 
   it('notifies the webhook of a finished run, retrying after a failed delivery', async () => {
@@ -400,7 +436,8 @@ describe('reporter on real NATS JetStream and PostgreSQL', () => {
     }]);
     const xml = (await get(`/runs/${scenario.runId}/report.xml`, VIEWER_KEY).expect(200)).text;
     expect(xml).toContain('<testcase name="tenant-test-1" classname="tenant" time="0.250">');
-    expect(xml).toMatch(/<testsuites [^>]*tests="2" failures="1"/);
+    // Two tests and web1's apply testcase.
+    expect(xml).toMatch(/<testsuites [^>]*tests="3" failures="1"/);
     const detail = (await get(`/runs/${scenario.runId}`, VIEWER_KEY).expect(200)).text;
     const dashboard = (await get('/dashboard', VIEWER_KEY).expect(200)).text;
     for (const text of [JSON.stringify(redacted), xml, detail, dashboard]) {

@@ -21,14 +21,20 @@ export interface FakeVmSpec {
   services: FakeServiceSpec[];
 }
 
+export const FAKE_FAULT_EFFECTS = ['service-down', 'data-corruption', 'slowdown', 'restart-fails'] as const;
+export type FakeFaultEffect = (typeof FAKE_FAULT_EFFECTS)[number];
+
 /**
- * A simulated misbehaviour: once `package` reaches `fromVersion`, the `service` stops
- * (`service-down`), corrupts stored data (`data-corruption`) or slows by `factor` (`slowdown`).
+ * A simulated misbehaviour: once `package` reaches `fromVersion`, the `service` stops silently
+ * (`service-down`: the installation reports success, only tests see it), corrupts stored data
+ * (`data-corruption`), slows by `factor` (`slowdown`), or does not come back after the patch's
+ * restart (`restart-fails`: the installation reports the VM `failed` with simulated evidence, as a
+ * broken configuration does). Faults fire deterministically, by the patched version.
  */
 export interface FakeFault {
   package: string;
   fromVersion: string;
-  effect: 'service-down' | 'data-corruption' | 'slowdown';
+  effect: FakeFaultEffect;
   service: string;
   factor?: number;
 }

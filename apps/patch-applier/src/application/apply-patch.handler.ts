@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { causedBy, EventEnvelope, TestResult, testLabel, TestsPreparedV1 } from '@patchproof/contracts';
 import { InboxKey, Transaction, UnitOfWork } from '@patchproof/messaging';
 import { replicaVmTarget } from '@patchproof/vm-access';
-import { describeFailures, PatchInstallationService, saveVmResults } from '../installation/patch-installation.service';
+import { describeFailures, describePatchFailures, PatchInstallationService, patchFailures, saveVmResults, vmOutcomes } from '../installation/patch-installation.service';
 import { ApplicationRecord, ApplicationStatus } from './application.entity';
 
 /**
- * Use case: once the tests are prepared, apply the patch to every VM of the replica and announce
- * what changed, or fail the run naming the VMs it could not be applied on.
+ * Use case: once the tests are prepared, apply the patch to every VM of the replica and announce each
+ * VM's outcome (patch.applied, also when the patch failed on some: the tests still run), or fail the
+ * run (run.failed, an error) naming the VMs it could not be applied on for platform reasons alone.
  */
 @Injectable()
 export class ApplyPatchHandler {
@@ -21,13 +22,18 @@ export class ApplyPatchHandler {
     if (unprepared.length > 0) return this.skip(event, inbox, unprepared);
     const targets = replica.vms.map((vm) => replicaVmTarget(run, replica, vm));
     const outcome = await this.installation.install(targets, run.patch, { runId: run.runId, step: 'apply' });
-    const reason = outcome.failures.length > 0 ? `patch could not be applied on ${describeFailures(outcome.failures)}` : undefined;
+    const failed = patchFailures(outcome);
+    // A patch that broke a VM is a finding (verdict failed), and outranks platform faults beside it: the
+    // tests still run, so the report shows what else broke. Platform faults alone end the run as error.
+    const reason = failed.length > 0
+      ? `patch failed on ${describePatchFailures(failed, new Map(targets.map((target) => [target.vmId, target.name])))}`
+      : outcome.failures.length > 0 ? `patch could not be applied on ${describeFailures(outcome.failures)}` : undefined;
     if (reason) this.logger.warn(`run ${run.runId}: ${reason}`);
     await this.unitOfWork.run(inbox, async (tx) => {
       await saveVmResults(tx, run.runId, 'apply', outcome);
       await saveApplication(tx, event.payload, reason ? 'failed' : 'applied', reason);
-      if (reason) tx.emit('patchproof.run.failed.v1', { run, replica, step: 'apply', reason }, causedBy(event));
-      else tx.emit('patchproof.patch.applied.v1', { run, replica, vms: outcome.results }, causedBy(event));
+      if (failed.length === 0 && reason) tx.emit('patchproof.run.failed.v1', { run, replica, step: 'apply', reason }, causedBy(event));
+      else tx.emit('patchproof.patch.applied.v1', { run, replica, vms: vmOutcomes(outcome) }, causedBy(event));
     });
   }
 

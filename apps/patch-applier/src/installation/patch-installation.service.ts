@@ -18,8 +18,30 @@ export interface VmFailure {
 }
 
 export interface InstallOutcome {
+  /** Every VM the installer reached: `applied`, or `failed` with the evidence of what the patch broke. */
   results: VmPatchResult[];
+  /** VMs patchproof could not install on (a platform fault): errors, not findings. */
   failures: VmFailure[];
+}
+
+/** The VMs on which the patch itself failed: a finding about the patch. */
+export function patchFailures(outcome: InstallOutcome): VmPatchResult[] {
+  return outcome.results.filter((result) => result.status === 'failed');
+}
+
+/** "VM web (id): nginx did not come back …; VM …", for a run's or a rollout's reason. */
+export function describePatchFailures(failed: VmPatchResult[], names: ReadonlyMap<string, string>): string {
+  return failed.map((result) => `VM ${names.get(result.vmId) ?? result.vmId} (${result.vmId}): ${result.failure?.reason ?? 'the patch failed'}`).join('; ').slice(0, MAX_REASON);
+}
+
+/** Every VM's outcome for patch.applied: the platform faults too (status `error`), beside a failed VM's finding. */
+export function vmOutcomes(outcome: InstallOutcome): VmPatchResult[] {
+  return [
+    ...outcome.results.map((result) => ({ ...result, status: result.status ?? 'applied' })),
+    ...outcome.failures.map(({ vmId, reason, log }): VmPatchResult => ({
+      vmId, status: 'error', failure: { kind: 'platform', reason: reason.slice(0, 2000) || 'no reason given' }, changed: [], restarted: [], rebooted: false, log,
+    })),
+  ];
 }
 
 /** Reasons end up in a report's FailureInfo (at most 4000 characters). */
@@ -58,8 +80,12 @@ export function describeFailures(failures: VmFailure[]): string {
 
 export async function saveVmResults(tx: Transaction, runId: string, step: PatchStep, outcome: InstallOutcome): Promise<void> {
   const rows = [
-    ...outcome.results.map(({ vmId, changed, restarted, rebooted, log }) => ({ runId, step, vmId, changed, restarted, rebooted, log, error: null })),
-    ...outcome.failures.map(({ vmId, reason, log }) => ({ runId, step, vmId, changed: [], restarted: [], rebooted: false, log, error: reason })),
+    ...outcome.results.map(({ vmId, status, failure, changed, restarted, rebooted, log }) => ({
+      runId, step, vmId, status: status ?? 'applied', failure: failure ?? null, changed, restarted, rebooted, log, error: null,
+    })),
+    ...outcome.failures.map(({ vmId, reason, log }) => ({
+      runId, step, vmId, status: 'error' as const, failure: null, changed: [], restarted: [], rebooted: false, log, error: reason,
+    })),
   ];
   if (rows.length > 0) await tx.manager.createQueryBuilder().insert().into(VmPatchResultRecord).values(rows).orIgnore().execute();
 }

@@ -1,4 +1,4 @@
-import { PackageChange } from '@patchproof/contracts';
+import { ApplyFailure, ApplyStatus, PackageChange } from '@patchproof/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export type PatchStep = 'apply' | 'rollout';
@@ -14,6 +14,14 @@ export class VmPatchResultRecord {
 
   @PrimaryColumn({ name: 'vm_id', type: 'text' })
   vmId!: string;
+
+  /** applied; failed: the patch misbehaved (evidence in `failure`); error: a platform fault (`error`). Null on rows from before. */
+  @Column({ type: 'text', nullable: true })
+  status!: ApplyStatus | null;
+
+  /** The evidence of a failed installation: service, exit status, log lines, the server's config check. */
+  @Column({ type: 'jsonb', nullable: true })
+  failure!: ApplyFailure | null;
 
   @Column({ type: 'jsonb' })
   changed!: PackageChange[];

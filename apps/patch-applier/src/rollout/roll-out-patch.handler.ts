@@ -6,7 +6,7 @@ import { errorMessage } from '@patchproof/vm-access';
 import { ROLLOUT_TARGETS } from '../drivers/drivers.module';
 import { RolloutTargets } from '../drivers/rollout-targets';
 import { realVmTarget } from '@patchproof/vm-access';
-import { describeFailures, InstallOutcome, PatchInstallationService, saveVmResults } from '../installation/patch-installation.service';
+import { describeFailures, describePatchFailures, InstallOutcome, PatchInstallationService, patchFailures, saveVmResults } from '../installation/patch-installation.service';
 import { RolloutRecord, RolloutStatus } from './rollout.entity';
 
 interface RolloutOutcome extends InstallOutcome {
@@ -60,7 +60,12 @@ export class RollOutPatchHandler {
       return { results: [], failures: [], reason: `could not find the tenant's VMs: ${errorMessage(error)}` };
     }
     const outcome = await this.installation.install(targets, run.patch, { runId: run.runId, step: 'rollout' });
-    return { ...outcome, reason: outcome.failures.length > 0 ? `patch could not be rolled out to ${describeFailures(outcome.failures)}` : undefined };
+    const failed = patchFailures(outcome);
+    const reasons = [
+      ...(failed.length > 0 ? [`patch failed on ${describePatchFailures(failed, new Map(targets.map((target) => [target.vmId, target.name])))}`] : []),
+      ...(outcome.failures.length > 0 ? [`patch could not be rolled out to ${describeFailures(outcome.failures)}`] : []),
+    ];
+    return { ...outcome, reason: reasons.length > 0 ? reasons.join('; ') : undefined };
   }
 
   private async realTargets(tenant: TenantSpec): Promise<VmTarget[]> {

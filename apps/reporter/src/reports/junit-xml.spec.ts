@@ -158,3 +158,42 @@ describe('renderJunit', () => {
     expect(root.attributes).toMatchObject({ tests: '1', errors: '1' });
   });
 });
+
+describe('renderJunit: the apply testcase of each VM', () => {
+  const changed = [{ name: 'pp-nginx-site', before: '1.0', after: '1.1' }];
+
+  it('is a failure carrying the evidence when the patch broke the VM, and the run is not shown as a pipeline error', () => {
+    const failure = {
+      kind: 'service-restart' as const, service: 'nginx', exitCode: 1, reason: 'nginx did not come back after its restart (exit 1); nginx -t exits 1',
+      configCheck: { command: 'nginx -t', exitCode: 1, output: 'nginx: [emerg] unknown directive "bogus" in /etc/nginx/conf.d/pp-site.conf:1' },
+      logTail: '== /var/log/nginx/error.log\n[emerg] unknown directive "bogus" <here> & there',
+    };
+    const patchResults = [
+      { vmId: 'web1', status: 'failed' as const, failure, changed, restarted: [], rebooted: false },
+      { vmId: 'db1', status: 'applied' as const, changed: [], restarted: [], rebooted: false },
+    ];
+    const results = [result('http get', 'failed', 'web1', 'connection refused')];
+    const report = buildReport(run({ verdict: 'failed', status: 'failed', failureStep: 'apply', failureReason: `patch failed on 1 of 2 VMs: web1: ${failure.reason}`, results, patchResults }), noSteps);
+    const root = parseXml(renderJunit(report));
+    expect(root.attributes).toMatchObject({ tests: '3', failures: '2', errors: '0' });
+    const suites = children(root, 'testsuite');
+    expect(suites.map((suite) => [suite.attributes.name, suite.attributes.tests, suite.attributes.failures])).toEqual([['web1', '2', '2'], ['db1', '1', '0']]);
+    const [apply, http] = children(suites[0], 'testcase');
+    expect([apply.attributes.name, apply.attributes.classname, http.attributes.name]).toEqual(['apply', 'apply', 'http get']);
+    const [element] = children(apply, 'failure');
+    expect(element.attributes).toEqual({ message: failure.reason, type: 'service-restart' });
+    expect(element.text).toContain('service: nginx\nexit status: 1\nconfig check: nginx -t (exit 1)\nnginx: [emerg] unknown directive "bogus"');
+    expect(element.text).toContain('last log lines:\n== /var/log/nginx/error.log\n[emerg] unknown directive "bogus" <here> & there');
+    const facts = children(children(apply, 'properties')[0], 'property').map((property) => [property.attributes.name, property.attributes.value]);
+    expect(facts).toEqual([['status', 'failed'], ['changed', 'pp-nginx-site 1.0 -> 1.1'], ['restarted', 'nothing'], ['rebooted', 'false']]);
+    expect(children(suites[1], 'testcase').map((testcase) => [testcase.attributes.name, testcase.children.map((child) => child.name)])).toEqual([['apply', ['properties']]]);
+    expect(suites.map((suite) => suite.attributes.name)).not.toContain('pipeline');
+  });
+
+  it('is an error for a VM patchproof could not patch', () => {
+    const patchResults = [{ vmId: 'web1', status: 'error' as const, failure: { kind: 'platform' as const, reason: 'ssh: ECONNREFUSED' }, changed: [], restarted: [], rebooted: false }];
+    const root = parseXml(renderJunit(buildReport(run({ verdict: 'failed', status: 'failed', patchResults }), noSteps)));
+    expect(root.attributes).toMatchObject({ tests: '1', failures: '0', errors: '1' });
+    expect(children(children(children(root, 'testsuite')[0], 'testcase')[0], 'error')[0].attributes).toEqual({ message: 'ssh: ECONNREFUSED', type: 'platform' });
+  });
+});

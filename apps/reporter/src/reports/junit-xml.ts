@@ -1,5 +1,6 @@
-import { displayName, TestResult } from '@patchproof/contracts';
-import { countResults, RunReport, VmReport } from './run-report';
+import { ApplyFailure, displayName, TestResult } from '@patchproof/contracts';
+import { PatchOutcome } from '../run-ledger/run.entity';
+import { countResults, RunReport } from './run-report';
 
 /** Characters XML 1.0 cannot carry even escaped (control codes, lone surrogates); test output often has them (ANSI colours). */
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -24,36 +25,90 @@ const firstLine = (output: string, fallback: string): string => output.split('\n
  * The run as JUnit XML: one testsuite per VM, one testcase per test and target (classname = tier, a target
  * named in brackets after the test's name: CI tools key test cases by name; properties `testId`, `target`
  * and `version`: which definition version ran), failure and
- * error elements carrying the test's output. A run that did not pass without any failing test to
- * show for it (a failed step, a timeout) gets a `pipeline` suite whose testcase is that step, so CI
- * never reads such a run as green.
+ * error elements carrying the test's output. Each VM the patch was applied to has an `apply` testcase
+ * first (classname `apply`): a failure when the patch broke the VM (its evidence: service, exit
+ * status, the server's config check, the last log lines), an error when patchproof could not patch it.
+ * A run that did not pass without any failing testcase to show for it (a failed step, a timeout)
+ * gets a `pipeline` suite whose testcase is that step, so CI never reads such a run as green.
  */
 export function renderJunit(report: RunReport): string {
   const results = report.vms.flatMap((vm) => vm.tiers.flatMap((tier) => tier.results));
   const counts = countResults(report.counts.selected, results);
+  const applied = applyCounts(report.patch);
   const pipeline = pipelineSuite(report, results);
   const time = results.reduce((sum, result) => sum + result.durationMs, 0);
   const head = attributes({
     name: `patchproof ${report.run.patch.id} on ${report.run.tenant.id}`,
-    tests: results.length + (pipeline ? 1 : 0),
-    failures: counts.failed,
-    errors: counts.errored + (pipeline ? 1 : 0),
+    tests: results.length + report.patch.length + (pipeline ? 1 : 0),
+    failures: counts.failed + applied.failed,
+    errors: counts.errored + applied.errored + (pipeline ? 1 : 0),
     skipped: counts.skipped,
     time: seconds(time),
   });
-  const suites = report.vms.map((vm, index) => vmSuite(report, vm, index));
+  const suites = suiteVms(report).map((vm, index) => vmSuite(report, vm, index));
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${head}>`, ...suites, ...(pipeline ? [pipeline] : []), '</testsuites>', ''].join('\n');
 }
 
-function vmSuite(report: RunReport, vm: VmReport, index: number): string {
-  const results = vm.tiers.flatMap((tier) => tier.results);
+interface SuiteVm {
+  vmId: string;
+  name: string | null;
+  results: TestResult[];
+  apply?: PatchOutcome;
+}
+
+/** The VMs with results (in report order), then those with only an apply outcome (a VM with no test selected). */
+function suiteVms(report: RunReport): SuiteVm[] {
+  const withResults = report.vms.map((vm) => ({ vmId: vm.vmId, name: vm.name, results: vm.tiers.flatMap((tier) => tier.results), apply: report.patch.find((outcome) => outcome.vmId === vm.vmId) }));
+  const applyOnly = report.patch.filter((outcome) => !report.vms.some((vm) => vm.vmId === outcome.vmId)).map((outcome) => ({
+    vmId: outcome.vmId, name: report.run.replica?.vms.find((vm) => vm.vmId === outcome.vmId)?.name ?? null, results: [], apply: outcome,
+  }));
+  return [...withResults, ...applyOnly];
+}
+
+function applyCounts(outcomes: PatchOutcome[]): { failed: number; errored: number } {
+  return { failed: outcomes.filter((outcome) => outcome.status === 'failed').length, errored: outcomes.filter((outcome) => outcome.status === 'error').length };
+}
+
+function vmSuite(report: RunReport, vm: SuiteVm, index: number): string {
+  const { results } = vm;
   const counts = countResults(results.length, results);
+  const applied = applyCounts(vm.apply ? [vm.apply] : []);
   const head = attributes({
     id: index, name: vm.vmId, hostname: vm.name ?? vm.vmId, package: `patchproof.${report.run.tenant.id}`,
-    tests: results.length, failures: counts.failed, errors: counts.errored, skipped: counts.skipped,
+    tests: results.length + (vm.apply ? 1 : 0), failures: counts.failed + applied.failed, errors: counts.errored + applied.errored, skipped: counts.skipped,
     time: seconds(results.reduce((sum, result) => sum + result.durationMs, 0)),
   });
-  return [`  <testsuite${head}>`, properties(report), ...results.map(testCase), '  </testsuite>'].join('\n');
+  return [`  <testsuite${head}>`, properties(report), ...(vm.apply ? [applyCase(vm.apply)] : []), ...results.map(testCase), '  </testsuite>'].join('\n');
+}
+
+/** The evidence of a failed installation as text: what broke, the exit status, the config check, the last log lines. */
+export function applyEvidence(failure: ApplyFailure): string {
+  return [
+    failure.reason,
+    `kind: ${failure.kind}`,
+    ...(failure.service ? [`service: ${failure.service}`] : []),
+    ...(failure.exitCode === undefined ? [] : [`exit status: ${failure.exitCode}`]),
+    ...(failure.configCheck ? [`config check: ${failure.configCheck.command} (exit ${failure.configCheck.exitCode})`, failure.configCheck.output] : []),
+    ...(failure.logTail ? ['last log lines:', failure.logTail] : []),
+  ].join('\n');
+}
+
+/** One testcase for installing the patch on a VM: what changed and restarted, and why it failed if it did. */
+function applyCase(outcome: PatchOutcome): string {
+  const head = `    <testcase${attributes({ name: 'apply', classname: 'apply', time: '0.000' })}>`;
+  const facts = {
+    status: outcome.status ?? 'applied',
+    changed: outcome.changed.map((change) => `${change.name} ${change.before} -> ${change.after}`).join(', ') || 'nothing',
+    restarted: outcome.restarted.join(', ') || 'nothing',
+    rebooted: String(outcome.rebooted),
+  };
+  const failure = outcome.failure;
+  const body = failure && outcome.status === 'failed'
+    ? `      <failure${attributes({ message: failure.reason.slice(0, 200), type: failure.kind })}>${xmlText(applyEvidence(failure))}</failure>`
+    : failure && outcome.status === 'error'
+      ? `      <error${attributes({ message: failure.reason.slice(0, 200), type: failure.kind })}>${xmlText(applyEvidence(failure))}</error>`
+      : undefined;
+  return [head, propertiesElement(facts, '      '), ...(body ? [body] : []), '    </testcase>'].join('\n');
 }
 
 function propertiesElement(values: Record<string, string | number>, indent: string): string {
@@ -92,6 +147,7 @@ const systemOut = (output: string): string[] => (output ? [`      <system-out>${
 function pipelineSuite(report: RunReport, results: TestResult[]): string | undefined {
   if (!report.verdict || report.verdict === 'passed' || !report.failure) return undefined;
   if (results.some((result) => result.status === 'failed' || result.status === 'error')) return undefined;
+  if (report.patch.some((outcome) => outcome.status === 'failed' || outcome.status === 'error')) return undefined;
   const { step, reason } = report.failure;
   return [
     `  <testsuite${attributes({ id: report.vms.length, name: 'pipeline', tests: 1, failures: 0, errors: 1, skipped: 0, time: '0.000' })}>`,

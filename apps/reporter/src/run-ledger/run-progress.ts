@@ -37,7 +37,13 @@ export const progressOf = {
   }),
   patchApplied: (payload: PatchAppliedV1): RunProgress => ({
     completes: 'apply',
-    facts: { replica: payload.replica, patchResults: payload.vms.map(({ vmId, changed, restarted, rebooted }) => ({ vmId, changed, restarted, rebooted })) },
+    facts: {
+      replica: payload.replica,
+      // Events from before verdict semantics carry no status: they were sent only when every VM was patched.
+      patchResults: payload.vms.map(({ vmId, status, failure, changed, restarted, rebooted }) => ({
+        vmId, status: status ?? 'applied', ...(failure ? { failure } : {}), changed, restarted, rebooted,
+      })),
+    },
   }),
   released: (payload: ReplicaReleasedV1): RunProgress => ({ completes: 'release', facts: { releaseAction: payload.action } }),
   rolledOut: (payload: RolloutCompletedV1): RunProgress => ({

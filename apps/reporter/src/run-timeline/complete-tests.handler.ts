@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { RunJournal } from '../run-ledger/run-journal';
 import { RunRecord } from '../run-ledger/run.entity';
 import { RunFinisher } from '../verdict/run-finisher';
-import { verdictOfResults } from '../verdict/verdict-rules';
+import { verdictOfRun } from '../verdict/verdict-rules';
 
 /** Thrown to have an event redelivered later: it overtook an event it depends on. */
 export class RunNotReadyError extends RetryLaterError {
@@ -25,22 +25,25 @@ export class CompleteTestsHandler {
     const finished = await this.unitOfWork.run(inbox, async (tx) => {
       const run = await this.journal.lockOpen(tx.manager, event);
       if (!run) return undefined;
-      await this.requireSelectionAndPreparation(tx.manager, run);
+      await this.requireEarlierSteps(tx.manager, run);
       if (!(await this.journal.advance(tx.manager, run, event, { completes: 'test', facts: { replica, results } }))) return undefined;
-      return this.finisher.finish(tx, run, verdictOfResults(run.selected ?? [], results), causedBy(event), new Date(event.occurredAt));
+      return this.finisher.finish(tx, run, verdictOfRun(run.selected ?? [], results, run.patchResults ?? []), causedBy(event), new Date(event.occurredAt));
     });
     this.finisher.announce(finished);
   }
 
   /**
    * Each subject has its own consumer, so a lagging reporter may see the results before the selection
-   * or a failed preparation; deciding then could pass a run that must not pass. The event is retried
-   * until they are in (then dead-lettered, and the stall timeout ends the run as `error`).
+   * , a failed preparation or the VMs' apply outcomes (patch.applied, which caused the tests: a patch
+   * that failed on a VM fails the run); deciding then could pass a run that must not pass. The event is
+   * retried until they are in (then dead-lettered, and the stall timeout ends the run as `error`).
    */
-  private async requireSelectionAndPreparation(manager: EntityManager, run: RunRecord): Promise<void> {
+  private async requireEarlierSteps(manager: EntityManager, run: RunRecord): Promise<void> {
+    const completed = await this.journal.completedSteps(manager, run.runId);
     const missing = [
       ...(run.selected === null ? ['tests.selected'] : []),
-      ...((await this.journal.isCompleted(manager, run.runId, 'prepare')) ? [] : ['tests.prepared']),
+      ...(completed.has('prepare') ? [] : ['tests.prepared']),
+      ...(completed.has('apply') ? [] : ['patch.applied']),
     ];
     if (missing.length > 0) throw new RunNotReadyError(run.runId, missing);
   }

@@ -1,6 +1,7 @@
 import { TestResult, TestStatus } from '@patchproof/contracts';
 import { SelectedTestRef } from '../run-ledger/run.entity';
-import { bounded, NO_TESTS_SELECTED, preparationFailure, verdictOfResults } from './verdict-rules';
+import { PatchOutcome } from '../run-ledger/run.entity';
+import { bounded, NO_TESTS_SELECTED, preparationFailure, verdictOfResults, verdictOfRun } from './verdict-rules';
 
 function result(testId: string, status: TestStatus, vmId = 'vm1'): TestResult {
   return { testId, version: 1, name: `test ${testId}`, vmId, tier: 'software', subject: 'function', status, durationMs: 10, output: '' };
@@ -95,5 +96,47 @@ describe('bounded', () => {
   it('keeps reasons within the contract: non-empty, at most 4000 characters', () => {
     expect(bounded('  ')).toBe('no reason given');
     expect(bounded('x'.repeat(5000))).toHaveLength(4000);
+  });
+});
+
+describe('verdictOfRun: the apply outcome of each VM, then the tests', () => {
+  const applied = (vmId: string): PatchOutcome => ({ vmId, status: 'applied', changed: [{ name: 'nginx', before: '1', after: '2' }], restarted: ['nginx'], rebooted: false });
+  const broken = (vmId: string): PatchOutcome => ({
+    vmId, status: 'failed', changed: [{ name: 'nginx', before: '1', after: '2' }], restarted: [], rebooted: false,
+    failure: { kind: 'service-restart', service: 'nginx', exitCode: 1, reason: 'nginx did not come back after its restart (exit 1); nginx -t exits 1' },
+  });
+  const unreachable = (vmId: string): PatchOutcome => ({ vmId, status: 'error', changed: [], restarted: [], rebooted: false, failure: { kind: 'platform', reason: 'ssh: connect ECONNREFUSED' } });
+
+  it('a patch that broke a VM fails the run at apply naming the VM and the service, with what the tests found', () => {
+    const results = [result('a', 'failed', 'web1'), result('b', 'passed', 'db1')];
+    expect(verdictOfRun(selected(...results), results, [broken('web1'), applied('db1')])).toEqual({
+      verdict: 'failed',
+      failure: { step: 'apply', reason: 'patch failed on 1 of 2 VMs: web1: nginx did not come back after its restart (exit 1); nginx -t exits 1; tests: 1 of 2 tests failed: web1/test a' },
+    });
+  });
+
+  it('is failed, not error, even when every test passed or errored, or a VM beside it could not be patched', () => {
+    const passing = [result('a', 'passed', 'db1')];
+    expect(verdictOfRun(selected(...passing), passing, [broken('web1'), applied('db1')]).failure?.reason).toBe(
+      'patch failed on 1 of 2 VMs: web1: nginx did not come back after its restart (exit 1); nginx -t exits 1; tests: all 1 results passed or skipped');
+    const errored = [result('a', 'error', 'web1')];
+    expect(verdictOfRun(selected(...errored), errored, [broken('web1'), unreachable('db1')])).toEqual({
+      verdict: 'failed',
+      failure: { step: 'apply', reason: 'patch failed on 1 of 2 VMs: web1: nginx did not come back after its restart (exit 1); nginx -t exits 1; 1 could not be patched: db1: ssh: connect ECONNREFUSED; tests: 1 of 1 tests errored: web1/test a' },
+    });
+  });
+
+  it('a VM patchproof could not patch, alone, is an error at apply', () => {
+    const results = [result('a', 'passed', 'db1')];
+    expect(verdictOfRun(selected(...results), results, [unreachable('web1'), applied('db1')])).toEqual({
+      verdict: 'error', failure: { step: 'apply', reason: 'patch could not be applied on 1 of 2 VMs: web1: ssh: connect ECONNREFUSED' },
+    });
+  });
+
+  it('applied VMs, and outcomes from before verdict semantics (no status), leave the verdict to the tests', () => {
+    const results = [result('a', 'passed'), result('b', 'failed')];
+    const legacy: PatchOutcome = { vmId: 'vm1', changed: [], restarted: [], rebooted: false };
+    expect(verdictOfRun(selected(...results), results, [applied('vm1'), legacy])).toEqual(verdictOfResults(selected(...results), results));
+    expect(verdictOfRun(selected(result('a', 'passed')), [result('a', 'passed')], [legacy])).toEqual({ verdict: 'passed' });
   });
 });

@@ -1,5 +1,5 @@
 import { displayName, FailureInfo, TestResult, testKey, Verdict } from '@patchproof/contracts';
-import { SelectedTestRef } from '../run-ledger/run.entity';
+import { PatchOutcome, SelectedTestRef } from '../run-ledger/run.entity';
 
 export interface Conclusion {
   verdict: Verdict;
@@ -41,6 +41,34 @@ export function verdictOfResults(selected: SelectedTestRef[], results: TestResul
   if (missing.length > 0) return error('test', `${missing.length} of ${selected.length} selected tests have no result: ${names(missing)}`);
   if (results.every((result) => result.status === 'skipped')) return error('test', `no tests executed: all ${results.length} were skipped`);
   return { verdict: 'passed' };
+}
+
+/**
+ * The verdict of a run that reached its tests, from each VM's apply outcome and the test results:
+ * - the patch failed on a VM (a service it touched did not come back, its maintainer scripts failed,
+ *   its dependencies are unmet, a checksum is wrong) → failed at step `apply`, naming each VM and what
+ *   broke; the tests ran anyway and what they found is appended (a definite finding outranks errors);
+ * - a VM patchproof could not patch (status `error`, only reported beside a failed one) → error at `apply`;
+ * - otherwise the test results decide (`verdictOfResults`).
+ * Outcomes without a status (events from before verdict semantics) count as applied.
+ */
+export function verdictOfRun(selected: SelectedTestRef[], results: TestResult[], applied: PatchOutcome[]): Conclusion {
+  const failedVms = applied.filter((vm) => vm.status === 'failed');
+  const erroredVms = applied.filter((vm) => vm.status === 'error');
+  const tests = verdictOfResults(selected, results);
+  if (failedVms.length > 0) {
+    const also = [
+      ...(erroredVms.length > 0 ? [`${erroredVms.length} could not be patched: ${vmReasons(erroredVms)}`] : []),
+      ...(tests.verdict !== 'passed' && tests.failure ? [`tests: ${tests.failure.reason}`] : results.length > 0 ? [`tests: all ${results.length} results passed or skipped`] : []),
+    ];
+    return { verdict: 'failed', failure: { step: 'apply', reason: bounded(`patch failed on ${failedVms.length} of ${applied.length} VMs: ${vmReasons(failedVms)}${also.map((part) => `; ${part}`).join('')}`) } };
+  }
+  if (erroredVms.length > 0) return error('apply', `patch could not be applied on ${erroredVms.length} of ${applied.length} VMs: ${vmReasons(erroredVms)}`);
+  return tests;
+}
+
+function vmReasons(vms: PatchOutcome[]): string {
+  return vms.map((vm) => `${vm.vmId}: ${vm.failure?.reason ?? 'no reason given'}`).join('; ');
 }
 
 function missingResults(selected: SelectedTestRef[], results: TestResult[]): SelectedTestRef[] {

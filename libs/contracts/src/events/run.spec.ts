@@ -56,3 +56,37 @@ describe('the target of a selected test and of its result', () => {
     expect(validateCompleted(result(42))).toEqual({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^payload\.results\.0\.target: .*string/)]) });
   });
 });
+
+describe('the per-VM apply outcome of patch.applied', () => {
+  const base = { vmId: 'vm1', changed: [{ name: 'nginx', before: '1.22.1-9', after: '1.22.1-9+deb12u1' }], restarted: [], rebooted: false, log: '$ pp-service restart nginx' };
+  const validateApplied = (...vms: object[]) => validateEvent('patchproof.patch.applied.v1', envelope('patchproof.patch.applied.v1', { run, replica, vms }));
+  const failure = {
+    kind: 'service-restart', reason: 'nginx did not come back after its restart (exit status 1)', service: 'nginx', exitCode: 1,
+    logTail: 'nginx: [emerg] unknown directive "bogus"', configCheck: { command: 'nginx -t', exitCode: 1, output: 'nginx: configuration file /etc/nginx/nginx.conf test failed' },
+  };
+
+  it('is optional: an event from before verdict semantics (no status) is valid and means applied', () => {
+    expect(validateApplied(base).ok).toBe(true);
+  });
+
+  it('carries a failed VM with its evidence through validation', () => {
+    const validation = validateApplied({ ...base, status: 'failed', failure });
+    if (!validation.ok) throw new Error(validation.errors.join('\n'));
+    expect((validation.envelope.payload as { vms: Array<{ failure: unknown }> }).vms[0].failure).toEqual(failure);
+  });
+
+  it('requires the evidence with status failed or error, naming the field', () => {
+    for (const status of ['failed', 'error']) {
+      const validation = validateApplied({ ...base, status });
+      expect(validation.ok).toBe(false);
+      expect(validation.ok ? '' : validation.errors.join('\n')).toMatch(/failure is required when status is failed or error/);
+    }
+  });
+
+  it('refuses an unknown status or failure kind and an over-long config check output', () => {
+    const errors = (vm: object): string => { const validation = validateApplied(vm); return validation.ok ? '' : validation.errors.join('\n'); };
+    expect(errors({ ...base, status: 'broken', failure })).toMatch(/status/);
+    expect(errors({ ...base, status: 'failed', failure: { ...failure, kind: 'bad-luck' } })).toMatch(/kind/);
+    expect(errors({ ...base, status: 'failed', failure: { ...failure, configCheck: { ...failure.configCheck, output: 'x'.repeat(5000) } } })).toMatch(/output/);
+  });
+});

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsDefined, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength,
-  Min, MinLength, ValidateNested,
+  Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PatchSpec } from './patch';
 import { TenantSpec } from './tenant';
@@ -270,9 +270,90 @@ export class PackageChange {
   after!: string;
 }
 
+/**
+ * How installing a patch ended on one VM. `applied`: the patch is on and every service it touched came
+ * back. `failed`: the patched system misbehaves: a bad patch, not a platform fault (see ApplyFailure).
+ * `error`: patchproof could not do its job on this VM (SSH unreachable before the patch, its own
+ * timeouts); only reported beside a `failed` VM, whose finding outranks it.
+ */
+export const APPLY_STATUSES = ['applied', 'failed', 'error'] as const;
+export type ApplyStatus = (typeof APPLY_STATUSES)[number];
+
+/**
+ * What a patch did wrong on a VM:
+ * - `service-restart`: a service the patch touched was refused its restart or did not come back;
+ * - `reboot`: the VM or one of its services did not come back after the reboot the patch needed;
+ * - `maintainer-script`: the package's own preinst/postinst/prerm failed (dpkg/apt error);
+ * - `dependency`: the package cannot be installed with what the VM has (unmet dependencies, conflicts);
+ * - `checksum`: an artifact's SHA-256 is not the declared one: refused before anything was installed;
+ * - `platform`: with status `error` only: patchproof's own failure on that VM.
+ */
+export const APPLY_FAILURE_KINDS = ['service-restart', 'reboot', 'maintainer-script', 'dependency', 'checksum', 'platform'] as const;
+export type ApplyFailureKind = (typeof APPLY_FAILURE_KINDS)[number];
+
+/** A server's own configuration check (`nginx -t`, `haproxy -c -f …`, `postgres -C …`) run after a failed restart. */
+export class ConfigCheck {
+  @IsString()
+  @MaxLength(500)
+  command!: string;
+
+  @IsInt()
+  exitCode!: number;
+
+  @IsString()
+  @MaxLength(4096)
+  output!: string;
+}
+
+/** The evidence of a failed or errored installation on one VM. */
+export class ApplyFailure {
+  @IsIn(APPLY_FAILURE_KINDS)
+  kind!: ApplyFailureKind;
+
+  /** One line: what went wrong, e.g. "nginx did not come back after its restart (exit status 1)". */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+
+  /** The service that did not come back, for `service-restart` and `reboot`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  service?: string;
+
+  /** Exit status of the refused command (restart, dpkg, apt-get). */
+  @IsOptional()
+  @IsInt()
+  exitCode?: number;
+
+  /** The last lines of the service's log (journal, its log files) or of the failed command's output. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  logTail?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConfigCheck)
+  configCheck?: ConfigCheck;
+}
+
 export class VmPatchResult {
   @IsString()
   vmId!: string;
+
+  /** Absent in events from before verdict semantics: `applied`. */
+  @IsOptional()
+  @IsIn(APPLY_STATUSES)
+  status?: ApplyStatus;
+
+  /** Required with status `failed` or `error`, absent otherwise. */
+  @ValidateIf((result: VmPatchResult) => result.failure !== undefined || result.status === 'failed' || result.status === 'error')
+  @IsDefined({ message: 'failure is required when status is failed or error' })
+  @ValidateNested()
+  @Type(() => ApplyFailure)
+  failure?: ApplyFailure;
 
   @IsArray()
   @ValidateNested({ each: true })

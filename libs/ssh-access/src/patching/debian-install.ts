@@ -1,6 +1,7 @@
 import { compareVersions } from '@patchproof/versioning';
 import { VmAccessError } from '@patchproof/vm-access';
-import { VmShell } from '../connection/vm-shell';
+import { CommandFailedError, VmShell } from '../connection/vm-shell';
+import { classifyInstallFailure, PatchFailedError } from './patch-failure';
 import { StagedDeb } from './deb-staging';
 import { Fix } from './fixes';
 
@@ -29,7 +30,19 @@ export async function installDebs(shell: VmShell, staged: StagedDeb[], current: 
       : `${deb.artifact.fileName}: ${deb.package} ${installed} is already at or above ${deb.version}, skipped`);
   }
   if (wanted.length === 0) return;
-  await shell.check([...NONINTERACTIVE, 'dpkg', ...KEEP_CONFIG, '-i', ...wanted.map((deb) => deb.remotePath)], { what: 'installing the patch (dpkg -i)', timeoutMs });
+  await installOrFail(shell, [...NONINTERACTIVE, 'dpkg', ...KEEP_CONFIG, '-i', ...wanted.map((deb) => deb.remotePath)], 'installing the patch (dpkg -i)', timeoutMs);
+}
+
+/**
+ * Runs the installation: a failure of the package itself (its maintainer scripts, its dependencies)
+ * is the patch's failure (PatchFailedError, with dpkg's words); any other failure stays an error.
+ */
+async function installOrFail(shell: VmShell, argv: string[], what: string, timeoutMs: number): Promise<void> {
+  const result = await shell.run(argv, { timeoutMs });
+  if (result.exitCode === 0 && !result.timedOut) return;
+  const failure = classifyInstallFailure(result, what);
+  if (failure) throw new PatchFailedError(failure);
+  throw new CommandFailedError(shell.vmId, what, result);
 }
 
 /** Without files, the fixed versions come from the VM's own repositories. */
@@ -39,7 +52,7 @@ export async function upgradeFromRepositories(shell: VmShell, fixes: Fix[], curr
   const update = await shell.run([...NONINTERACTIVE, 'apt-get', 'update'], { timeoutMs });
   if (update.exitCode !== 0) shell.transcript.note('apt-get update failed; installing from the package lists the VM already has');
   const options = KEEP_CONFIG.flatMap((option) => ['-o', `Dpkg::Options::=${option}`]);
-  await shell.check([...NONINTERACTIVE, 'apt-get', 'install', '--only-upgrade', '-y', ...options, ...names], { what: 'installing the patch (apt-get install --only-upgrade)', timeoutMs });
+  await installOrFail(shell, [...NONINTERACTIVE, 'apt-get', 'install', '--only-upgrade', '-y', ...options, ...names], 'installing the patch (apt-get install --only-upgrade)', timeoutMs);
 }
 
 /** Every fixed package the VM had must now be at or above its fixed version. */

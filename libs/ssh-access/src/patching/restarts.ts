@@ -1,5 +1,7 @@
+import { ApplyFailure } from '@patchproof/contracts';
 import { VmShell } from '../connection/vm-shell';
 import { ownersOf, packageFiles, sourcesOf } from './dpkg-state';
+import { PatchFailedError } from './patch-failure';
 import { parseProcessScan, PP_SERVICE_PID_FILES, PROCESS_SCAN_SCRIPT } from './process-scan';
 import { decideRestarts, RestartDecision, ServiceManagerKind } from './restart-plan';
 import { detectServiceManager, ManagerTimeouts, rebootVm, restartService } from './service-manager';
@@ -7,6 +9,8 @@ import { detectServiceManager, ManagerTimeouts, rebootVm, restartService } from 
 export interface RestartOutcome {
   restarted: string[];
   rebooted: boolean;
+  /** A service that did not come back (the first, naming any others), or the VM after its reboot. */
+  failure?: ApplyFailure;
 }
 
 /** Looks at the VM: the changed packages' files, every process's executable and mappings, their packages. */
@@ -27,20 +31,40 @@ function describe(decision: RestartDecision): string[] {
   ];
 }
 
-/** Restarts only what the changed packages require (or reboots), recording why in the transcript. */
+/**
+ * Restarts only what the changed packages require (or reboots), recording why in the transcript.
+ * A service that does not come back does not stop the others' restarts (the tests that follow should
+ * see the whole patched system); the outcome carries the first one's evidence, naming the others.
+ */
 export async function restartAffected(shell: VmShell, changed: string[], timeouts: ManagerTimeouts): Promise<RestartOutcome> {
   if (changed.length === 0) return { restarted: [], rebooted: false };
   const manager = await detectServiceManager(shell);
   const decision = await planRestarts(shell, changed, manager);
   for (const line of describe(decision)) shell.transcript.note(line);
   if (decision.reboot) {
-    await rebootVm(shell, manager, timeouts);
-    return { restarted: [], rebooted: true };
+    const failure = await patchFailureOf(rebootVm(shell, manager, timeouts));
+    return { restarted: [], rebooted: true, ...(failure ? { failure } : {}) };
   }
   const restarted: string[] = [];
+  const failures: ApplyFailure[] = [];
   for (const service of decision.services) {
-    await restartService(shell, manager, service.name, timeouts);
-    restarted.push(service.name);
+    const failure = await patchFailureOf(restartService(shell, manager, service.name, timeouts));
+    if (failure) failures.push(failure);
+    else restarted.push(service.name);
   }
-  return { restarted, rebooted: false };
+  if (failures.length === 0) return { restarted, rebooted: false };
+  const [first, ...others] = failures;
+  const also = others.length > 0 ? `; also did not come back: ${others.map((other) => other.service).join(', ')}` : '';
+  return { restarted, rebooted: false, failure: { ...first, reason: `${first.reason}${also}`.slice(0, 2000) } };
+}
+
+/** The patch failure the step ended with, if any; any other error is rethrown. */
+async function patchFailureOf(step: Promise<void>): Promise<ApplyFailure | undefined> {
+  try {
+    await step;
+    return undefined;
+  } catch (error) {
+    if (error instanceof PatchFailedError) return error.failure;
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import { SshConnectionError } from '@patchproof/ssh';
 import { VmAccessError } from '@patchproof/vm-access';
 import { CommandFailedError, VmShell } from '../connection/vm-shell';
+import { PatchFailedError, rebootFailure, serviceFailure } from './patch-failure';
 import { ServiceManagerKind } from './restart-plan';
 
 export const PP_SERVICE = '/usr/local/sbin/pp-service';
@@ -25,10 +26,16 @@ export async function detectServiceManager(shell: VmShell): Promise<ServiceManag
   return found.includes('systemd') ? 'systemd' : 'none';
 }
 
+/**
+ * Restarts a service and returns once it is back. A restart that is refused, fails or does not end
+ * within `restartMs` is the patch's failure (the service did not come back), with its evidence.
+ */
 export async function restartService(shell: VmShell, manager: ServiceManagerKind, name: string, timeouts: ManagerTimeouts): Promise<void> {
   if (manager === 'none') throw new VmAccessError(`VM ${shell.vmId} has neither pp-service nor systemd: cannot restart ${name}`, shell.vmId);
   const argv = manager === 'pp-service' ? [PP_SERVICE, 'restart', name] : ['systemctl', 'restart', '--', `${name}.service`];
-  await shell.check(argv, { what: `restarting ${name}`, timeoutMs: timeouts.restartMs });
+  const result = await shell.run(argv, { timeoutMs: timeouts.restartMs });
+  if (result.exitCode === 0 && !result.timedOut) return;
+  throw new PatchFailedError(await serviceFailure(shell, manager, name, result, timeouts.restartMs));
 }
 
 /**
@@ -64,12 +71,13 @@ async function waitForNewBoot(shell: VmShell, bootId: readonly string[], before:
       return;
     }
   }
-  throw new VmAccessError(`VM ${shell.vmId} did not answer a new SSH connection with a new boot within ${timeouts.rebootMs} ms after the reboot`, shell.vmId);
+  // The patch needed the reboot: a VM that does not come back from it is the patch's failure.
+  throw new PatchFailedError({ kind: 'reboot', reason: `VM ${shell.vmId} did not answer a new SSH connection with a new boot within ${timeouts.rebootMs} ms after the reboot the patch needed` });
 }
 
 /** After a namespace VM's reboot every enabled service must be running again, as after a restart. */
 async function checkServicesRunning(shell: VmShell): Promise<void> {
   const status = await shell.check([PP_SERVICE, 'status-all'], { what: 'checking the services after the reboot', timeoutMs: 30_000 });
   const stopped = status.stdout.split('\n').filter((line) => line.endsWith(' stopped')).map((line) => line.slice(0, -' stopped'.length));
-  if (stopped.length > 0) throw new VmAccessError(`VM ${shell.vmId}: ${stopped.join(', ')} not running after the reboot`, shell.vmId);
+  if (stopped.length > 0) throw new PatchFailedError(await rebootFailure(shell, 'pp-service', stopped));
 }

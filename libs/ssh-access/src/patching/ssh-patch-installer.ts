@@ -1,15 +1,16 @@
-import { OsInfo, PackageChange, PatchSpec, VmPatchResult } from '@patchproof/contracts';
+import { ApplyFailure, OsInfo, PackageChange, PatchSpec, VmPatchResult } from '@patchproof/contracts';
 import { OperationKey, PatchInstaller, VmAccessError, VmTarget } from '@patchproof/vm-access';
 import { ArtifactStore } from '../artifacts/file-artifact-store';
 import { Transcript, tail } from '../connection/transcript';
 import { openShell, SshAccessDeps, VmShell } from '../connection/vm-shell';
 import { messageOf, VmOperationError } from '../errors';
 import { parseOsRelease } from '../inventory/os-release';
-import { StagedDeb, stageDebs } from './deb-staging';
+import { ChecksumRefusedError, StagedDeb, stageDebs } from './deb-staging';
 import { installDebs, upgradeFromRepositories, verifyFixed } from './debian-install';
 import { installedVersions } from './dpkg-state';
 import { Fix, fixesFor } from './fixes';
 import { OperationJournal, readJournal, writeJournal } from './operation-journal';
+import { PatchFailedError } from './patch-failure';
 import { restartAffected } from './restarts';
 import { ManagerTimeouts } from './service-manager';
 
@@ -59,7 +60,14 @@ export class SshPatchInstaller implements PatchInstaller {
     for (const other of (patch.artifacts ?? []).filter((artifact) => artifact.format !== 'deb')) {
       shell.transcript.note(`${other.fileName}: .${other.format} files are for other systems (installing them is unsupported for now), not used on this Debian VM`);
     }
-    const staged = await stageDebs(shell, this.deps.artifacts, debArtifacts, this.timeouts.uploadMs);
+    let staged: StagedDeb[];
+    try {
+      staged = await stageDebs(shell, this.deps.artifacts, debArtifacts, this.timeouts.uploadMs);
+    } catch (error) {
+      // A wrong checksum is a bad patch (refused before anything was installed), not a platform fault.
+      if (!(error instanceof ChecksumRefusedError)) throw error;
+      return this.failed(shell, key, journal?.before ?? {}, { changed: [], restarted: [], rebooted: false }, { kind: 'checksum', reason: error.message });
+    }
     try {
       return await this.install(shell, fixesFor(patch, os), staged, key, journal);
     } finally {
@@ -73,13 +81,28 @@ export class SshPatchInstaller implements PatchInstaller {
     const current = await installedVersions(shell, names);
     const before = journal?.before ?? Object.fromEntries(names.map((name) => [name, current.get(name) ?? null]));
     if (!journal) await writeJournal(shell, { key, before });
-    if (staged.length > 0) await installDebs(shell, staged, current, this.timeouts.installMs);
-    else await upgradeFromRepositories(shell, fixes, current, this.timeouts.installMs);
+    try {
+      if (staged.length > 0) await installDebs(shell, staged, current, this.timeouts.installMs);
+      else await upgradeFromRepositories(shell, fixes, current, this.timeouts.installMs);
+    } catch (error) {
+      if (!(error instanceof PatchFailedError)) throw error;
+      const changed = changedPackages(names, before, await installedVersions(shell, names));
+      return this.failed(shell, key, before, { changed, restarted: [], rebooted: false }, error.failure);
+    }
     const after = await installedVersions(shell, names);
     for (const line of verifyFixed(shell.vmId, fixes, before, after)) shell.transcript.note(line);
     const changed = changedPackages(names, before, after);
-    const { restarted, rebooted } = await restartAffected(shell, changed.map((item) => item.name), this.timeouts);
-    const result: VmPatchResult = { vmId: shell.vmId, changed, restarted, rebooted, log: shell.transcript.text() };
+    const { restarted, rebooted, failure } = await restartAffected(shell, changed.map((item) => item.name), this.timeouts);
+    if (failure) return this.failed(shell, key, before, { changed, restarted, rebooted }, failure);
+    const result: VmPatchResult = { vmId: shell.vmId, status: 'applied', changed, restarted, rebooted, log: shell.transcript.text() };
+    await writeJournal(shell, { key, before, result });
+    return result;
+  }
+
+  /** The patch failed on this VM: a result (journalled like a success, so a repeat returns it), not an error. */
+  private async failed(shell: VmShell, key: OperationKey, before: Record<string, string | null>, done: Pick<VmPatchResult, 'changed' | 'restarted' | 'rebooted'>, failure: ApplyFailure): Promise<VmPatchResult> {
+    shell.transcript.note(`the patch failed on this VM (${failure.kind}): ${failure.reason}`);
+    const result: VmPatchResult = { vmId: shell.vmId, status: 'failed', failure, ...done, log: shell.transcript.text() };
     await writeJournal(shell, { key, before, result });
     return result;
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InstalledPackage, OS_FAMILIES, OsFamily } from '@patchproof/contracts';
-import { FAKE_OPERATIONS, FakeEnvironmentSpec, FakeOperation, PARTIAL_FAILURE_OPERATIONS, PartialFailureOperation } from '@patchproof/fake-cloud';
+import { FAKE_FAULT_EFFECTS, FAKE_OPERATIONS, FakeEnvironmentSpec, FakeFaultEffect, FakeOperation, PARTIAL_FAILURE_OPERATIONS, PartialFailureOperation } from '@patchproof/fake-cloud';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
@@ -35,7 +35,8 @@ class FakeVmDto {
 class FakeFaultDto {
   @ApiProperty({ example: 'postgresql-15' }) @IsString() package!: string;
   @ApiProperty({ example: '15.9-0+deb12u1' }) @IsString() fromVersion!: string;
-  @ApiProperty({ enum: ['service-down', 'data-corruption', 'slowdown'] }) @IsIn(['service-down', 'data-corruption', 'slowdown']) effect!: 'service-down' | 'data-corruption' | 'slowdown';
+  @ApiProperty({ enum: FAKE_FAULT_EFFECTS, description: 'restart-fails: the service does not come back after the patch restarts it (the VM is reported failed with simulated evidence)' })
+  @IsIn(FAKE_FAULT_EFFECTS) effect!: FakeFaultEffect;
   @ApiProperty({ example: 'postgresql' }) @IsString() service!: string;
   @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsNumber() @Min(1) factor?: number;
 }
