@@ -12,8 +12,10 @@ import { countBy, readSubject, runsOf, waitForFinishedRuns } from './support/run
 
 const SERVICE_DOWN = (service: string) => [{ package: 'libssl3', fromVersion: '3.0.15-1~deb12u1', effect: 'service-down', service }];
 const CORRUPTS_DATA = (service: string) => [{ package: 'libssl3', fromVersion: '3.0.15-1~deb12u1', effect: 'data-corruption', service }];
+/** The patched service does not come back after its restart (as with a broken configuration): a bad patch, verdict failed. */
+const RESTART_FAILS = (service: string) => [{ package: 'libssl3', fromVersion: '3.0.15-1~deb12u1', effect: 'restart-fails', service }];
 
-/** 22 simulated tenants and the verdict (and failing step) each one's simulation implies. */
+/** 23 simulated tenants and the verdict (and failing step) each one's simulation implies. */
 const TENANTS: Array<FakeTenantOptions & { expect: { verdict: string; step?: string; release: string } }> = [
   ...(['postgresql', 'mariadb', 'nginx'] as const).flatMap((software) =>
     [1, 2, 3, 4].map((n) => ({ id: `ok-${software}-${n}`, software, expect: { verdict: 'passed', release: 'deleted' } }))),
@@ -28,6 +30,8 @@ const TENANTS: Array<FakeTenantOptions & { expect: { verdict: string; step?: str
   { id: 'halfreplica', software: 'nginx', vms: 2, partialFailureRate: { replicate: 1 }, retention: 'retain', expect: { verdict: 'error', step: 'replicate', release: 'deleted' } },
   { id: 'noinventory', software: 'mariadb', failureRate: { inventory: 1 }, expect: { verdict: 'error', step: 'inventory', release: 'deleted' } },
   { id: 'noapply', software: 'nginx', failureRate: { apply: 1 }, expect: { verdict: 'error', step: 'apply', release: 'deleted' } },
+  // nginx does not come back after the patch restarted it: failed at apply (not error), and PostgreSQL beside it is still tested.
+  { id: 'badconf-nginx', software: ['nginx', 'postgresql'], faults: RESTART_FAILS('nginx'), expect: { verdict: 'failed', step: 'apply', release: 'deleted' } },
 ];
 
 describe('the verification pipeline over NATS JetStream and PostgreSQL (fake provider)', () => {
@@ -42,8 +46,8 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
     await platform?.stop();
   });
 
-  it('fans a patch out to 22 subscribed tenants and ends every run with the verdict its environment implies', async () => {
-    expect(TENANTS).toHaveLength(22);
+  it('fans a patch out to 23 subscribed tenants and ends every run with the verdict its environment implies', async () => {
+    expect(TENANTS).toHaveLength(23);
     const published = await platform.api<{ runsCreated: number }>('patch-intake', 'POST', '/patches', PATCH);
     expect(published.status).toBe(201);
     expect(published.body.runsCreated).toBe(TENANTS.length);
@@ -92,10 +96,43 @@ describe('the verification pipeline over NATS JetStream and PostgreSQL (fake pro
     expect(junit.body).toContain('<testcase name="Table CRUD by SQL [postgresql-15]" classname="function-group"');
   });
 
+  it('fails a patch after which a service does not come back, naming VM and service with the evidence, and still runs every test', async () => {
+    const run = (await runsOf(platform, PATCH.id)).find((candidate) => candidate.tenant.id === 'badconf-nginx')!;
+    const vmId = `fake-${run.runId}.vm1`;
+    const prefix = `patch failed on 1 of 1 VMs: ${vmId}: nginx did not come back after its restart (exit 1); simulated config check exits 1; tests: `;
+    expect(run.failure?.reason.slice(0, prefix.length)).toBe(prefix);
+    expect(run.failure?.reason.slice(prefix.length)).toMatch(/^\d+ of \d+ tests failed: /);
+    const report = await platform.api<{
+      verdict: string; failure: { step: string; reason: string }; counts: { selected: number; executed: number; failed: number; passed: number };
+      patch: Array<{ vmId: string; status: string; failure?: { kind: string; service: string; exitCode: number; logTail: string; configCheck: { command: string } } }>;
+      vms: Array<{ tiers: Array<{ results: TestResult[] }> }>;
+    }>('reporter', 'GET', `/runs/${run.runId}/report`);
+    expect(report.body).toMatchObject({ verdict: 'failed', failure: { step: 'apply' } });
+    expect(report.body.patch).toEqual([expect.objectContaining({
+      vmId, status: 'failed',
+      failure: expect.objectContaining({ kind: 'service-restart', service: 'nginx', exitCode: 1, logTail: expect.stringMatching(/^simulated: nginx failed to start/), configCheck: expect.objectContaining({ command: 'simulated config check of nginx' }) }),
+    })]);
+    // Every selected test ran: nginx's fail (it is down), PostgreSQL's beside it still pass.
+    const results = report.body.vms.flatMap((vm) => vm.tiers.flatMap((tier) => tier.results));
+    expect(results).toHaveLength(report.body.counts.selected);
+    expect(report.body.counts.executed).toBe(report.body.counts.selected);
+    expect(results.filter((result) => result.status === 'failed').map((result) => result.output)).toEqual(
+      results.filter((result) => result.status === 'failed').map(() => 'simulated: connection refused, nginx is not running'));
+    expect(results.some((result) => result.status === 'passed' && result.testId.startsWith('pg-'))).toBe(true);
+
+    const junit = await platform.api<string>('reporter', 'GET', `/runs/${run.runId}/report.xml`);
+    expect(junit.body).toContain('<testcase name="apply" classname="apply" time="0.000">');
+    expect(junit.body).toContain('<failure message="nginx did not come back after its restart (exit 1); simulated config check exits 1" type="service-restart">');
+    const [completed] = (await readSubject<{ payload: { verdict: string; failure: { step: string; reason: string }; run: { runId: string } } }>(platform, 'patchproof.verification.completed.v1'))
+      .filter((event) => event.payload.run.runId === run.runId);
+    expect(completed.payload).toMatchObject({ verdict: 'failed', failure: { step: 'apply', reason: run.failure?.reason } });
+    expect((await readSubject(platform, 'patchproof.run.failed.v1')).filter((event) => event.runId === run.runId)).toEqual([]);
+  });
+
   it('leaves no replica of a failed run behind and keeps a retained one', async () => {
     const { rows } = await platform.db.query(`SELECT r.status, count(*)::int AS n FROM fake_cloud.replica r GROUP BY r.status`);
     const byStatus = Object.fromEntries(rows.map((row: { status: string; n: number }) => [row.status, row.n]));
-    expect(byStatus).toEqual({ deleted: 20, retained: 1 });
+    expect(byStatus).toEqual({ deleted: 21, retained: 1 });
     const { rows: vms } = await platform.db.query('SELECT count(*)::int AS n FROM fake_cloud.vm WHERE replica_id IS NOT NULL');
     expect(vms[0].n).toBe(1); // the retained replica's one VM
 
