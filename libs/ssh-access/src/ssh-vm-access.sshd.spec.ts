@@ -13,7 +13,6 @@ import { promisify } from 'node:util';
 import { ArtifactStore, FileArtifactStore } from './artifacts/file-artifact-store';
 import { InMemoryBaselineStore } from './checks/baseline-store';
 import { FileCredentialVault } from './credentials/credential-vault';
-import { VmOperationError } from './errors';
 import { JOURNAL_DIR } from './patching/operation-journal';
 import { STAGING_DIR } from './patching/deb-staging';
 import { SshVmAccess } from './ssh-vm-access';
@@ -153,17 +152,18 @@ describeWithSshd('SshVmAccess against a real OpenSSH server on this host', () =>
       expect(await hostVersion(PACKAGE)).toBe('1.1');
     });
 
-    it('refuses a file whose sha256 on the VM is not the declared one, before anything is installed', async () => {
+    it('refuses a file whose sha256 on the VM is not the declared one, before anything is installed: the patch failed (a bad patch, not an error)', async () => {
       const declared = { fileName: v12.fileName, sha256: v11.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
       const lying: ArtifactStore = { locate: async () => v12.path };
       const other = SshVmAccess.create({ hostKeys, vault, artifacts: lying, connectTimeoutMs: 10_000 });
       try {
-        const failure = other.apply(vm, patchOf('PP-1.2', '1.2', [declared]), newKey());
-        await expect(failure).rejects.toBeInstanceOf(VmOperationError);
-        await expect(failure).rejects.toThrow(new RegExp(`refusing ${v12.fileName.replace(/\./g, '\\.')}: sha256 on the VM is ${v12.sha256}, the patch declares ${declared.sha256}; nothing was installed`));
-        const log = await failure.catch((error: VmOperationError) => error.log);
-        expect(log).toContain('$ sha256sum');
-        expect(log).not.toContain('dpkg --force-confdef');
+        const result = await other.apply(vm, patchOf('PP-1.2', '1.2', [declared]), newKey());
+        expect(result).toMatchObject({
+          status: 'failed', changed: [], restarted: [], rebooted: false,
+          failure: { kind: 'checksum', reason: `refusing ${v12.fileName}: sha256 on the VM is ${v12.sha256}, the patch declares ${declared.sha256}; nothing was installed` },
+        });
+        expect(result.log).toContain('$ sha256sum');
+        expect(result.log).not.toContain('dpkg --force-confdef');
       } finally {
         await other.close();
       }
