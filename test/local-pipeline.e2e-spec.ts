@@ -145,7 +145,8 @@ describeLocal('the pipeline on real namespace VMs (local provider)', () => {
     // The stored copy changes after the upload was checked (disk or transfer corruption, tampering).
     writeFileSync(join(SITE.artifactDir, debs.harmless.sha256), readFileSync(debs.good.path));
     const [run] = await finished(tampered.id, 1);
-    expect(run).toMatchObject({ verdict: 'error', failure: { step: 'apply', reason: expect.stringMatching(/refusing .*sha256.*nothing was installed/s) } });
+    // A wrong checksum is refused before anything is installed: a bad patch (failed), not a platform fault.
+    expect(run).toMatchObject({ verdict: 'failed', failure: { step: 'apply', reason: expect.stringMatching(/refusing .*sha256.*nothing was installed/s) } });
     expect(run.rollout).toBeNull();
 
     const [waiting] = await runsOf(platform, mismatch.id);

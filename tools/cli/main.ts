@@ -153,6 +153,21 @@ interface ReportView {
   vms: Array<{ vmId: string; name: string | null; tiers: Array<{ tier: string; results: Array<{ name: string; target?: string; status: string; output: string }> }> }>;
   timings: Array<{ step: string; durationMs: number }>;
   unknownSoftware: Array<{ vmId: string; packages: string[]; otherPackages?: number }>;
+  /** Each VM's apply outcome; absent from reporters before verdict semantics. */
+  patch?: Array<{ vmId: string; status?: string; failure?: { kind: string; reason: string; configCheck?: { command: string; exitCode: number; output: string }; logTail?: string } }>;
+}
+
+/** A VM the patch broke (or could not be applied on), with the server's config check and the last log lines. */
+function applyLines(report: ReportView): string[] {
+  return (report.patch ?? []).filter((vm) => vm.failure && (vm.status === 'failed' || vm.status === 'error')).flatMap((vm) => {
+    const failure = vm.failure!;
+    const indent = (text: string) => text.split('\n').slice(-10).map((line) => `    ${line}`);
+    return [
+      `apply ${vm.status} on ${vm.vmId} (${failure.kind}): ${failure.reason}`,
+      ...(failure.configCheck ? [`  ${failure.configCheck.command} (exit ${failure.configCheck.exitCode}):`, ...indent(failure.configCheck.output)] : []),
+      ...(failure.logTail ? ['  last log lines:', ...indent(failure.logTail)] : []),
+    ];
+  });
 }
 
 function humanReport(report: ReportView): string {
@@ -162,6 +177,7 @@ function humanReport(report: ReportView): string {
     `tests: ${counts.selected} selected, ${counts.executed} executed, ${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errors`,
   ];
   if (report.failure) lines.push(`failed at ${report.failure.step}: ${report.failure.reason}`);
+  lines.push(...applyLines(report));
   for (const vm of report.vms) {
     lines.push(`vm ${vm.name ?? vm.vmId}`);
     for (const tier of vm.tiers) for (const result of tier.results) lines.push(`  ${result.status.padEnd(7)} ${tier.tier.padEnd(15)} ${result.name}${result.target ? ` [${result.target}]` : ''}`);
