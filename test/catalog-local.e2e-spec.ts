@@ -109,7 +109,10 @@ describeLocal('the starter catalog on pattern A and pattern B replicas (local pr
       const xml = await platform.api<string>('reporter', 'GET', `/runs/${run.runId}/report.xml`);
       expect(xml.status).toBe(200);
       expect(xml.body).toMatch(/^<\?xml[\s\S]*<testsuites/);
-      expect((xml.body.match(/<testcase /g) ?? []).length).toBe(reports.get(run.tenant.id)?.counts.selected);
+      // One testcase per selected test, and one `apply` testcase per replica VM the patch was applied to.
+      const report = reports.get(run.tenant.id)!;
+      expect((xml.body.match(/<testcase /g) ?? []).length).toBe(report.counts.selected + report.patch.length);
+      expect((xml.body.match(/classname="apply"/g) ?? []).length).toBe(report.patch.length);
       expect(xml.body).not.toMatch(/<(failure|error)[\s>]/);
     }
   });

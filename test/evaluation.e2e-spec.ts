@@ -110,11 +110,11 @@ describe('the literature\'s evaluation: 25 prepared tests cover 12 DBMS versions
     });
   });
 
-  it('exports each run as JUnit XML with the 15 testcases', async () => {
+  it('exports each run as JUnit XML with the 15 testcases, beside the apply testcase of its VM', async () => {
     for (const tenant of EVALUATION_TENANTS) {
       const xml = await getText(platform, 'reporter', `/runs/${runOf(tenant).runId}/report.xml`);
-      expect({ tenant: tenant.id, testcases: count(xml, '<testcase ') }).toEqual({ tenant: tenant.id, testcases: 15 });
-      expect(xml).toMatch(/<testsuites [^>]*tests="15" failures="0" errors="0" skipped="0"/);
+      expect({ tenant: tenant.id, testcases: count(xml, '<testcase '), apply: count(xml, 'classname="apply"') }).toEqual({ tenant: tenant.id, testcases: 16, apply: 1 });
+      expect(xml).toMatch(/<testsuites [^>]*tests="16" failures="0" errors="0" skipped="0"/);
       expect(count(xml, 'classname="function-group"')).toBe(10);
       expect(count(xml, 'classname="software-group"')).toBe(5);
     }

@@ -72,6 +72,8 @@ export interface CatalogRunReport {
   counts: { selected: number; executed: number; passed: number; failed: number; errored: number; skipped: number };
   vms: Array<{ vmId: string; name: string | null; tiers: Array<{ tier: string; results: TestResult[] }> }>;
   preparations: TestResult[];
+  /** Each replica VM's apply outcome (status `applied`, `failed` with its evidence, or `error`). */
+  patch: Array<{ vmId: string; status?: string; failure?: { kind: string; reason: string } }>;
 }
 
 export async function reportOf(platform: E2ePlatform, runId: string): Promise<CatalogRunReport> {
