@@ -38,6 +38,8 @@ export interface FakeTenantOptions {
   latencyMs?: Record<string, number>;
   retention?: 'delete' | 'retain' | 'volumes';
   autoApply?: boolean;
+  /** policy.rollout (maintenance windows); omitted: roll out at any time. */
+  rolloutPolicy?: unknown;
 }
 
 /** A simulated environment, the tenant that owns it, and its Debian 12 subscription. */
@@ -55,7 +57,7 @@ export async function addFakeTenant(platform: E2ePlatform, options: FakeTenantOp
   await expectOk(platform.api('replicator', 'POST', '/fake/environments', environment));
   await expectOk(platform.api('patch-intake', 'POST', '/tenants', {
     id: options.id, name: options.id, provider: 'fake', environmentRef: environment.id,
-    policy: { minSeverity: 'low', autoApply: options.autoApply ?? false, replicaRetention: options.retention ?? 'delete' },
+    policy: { minSeverity: 'low', autoApply: options.autoApply ?? false, replicaRetention: options.retention ?? 'delete', ...(options.rolloutPolicy ? { rollout: options.rolloutPolicy } : {}) },
   }));
   await expectOk(platform.api('patch-intake', 'POST', `/tenants/${options.id}/subscriptions`, { ecosystem: 'Debian:12' }));
 }

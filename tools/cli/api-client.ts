@@ -1,6 +1,7 @@
 export interface ClientOptions {
   intakeUrl: string;
   reporterUrl: string;
+  applierUrl?: string;
   apiKey?: string;
 }
 
@@ -27,6 +28,10 @@ export class ApiClient {
 
   reporter<T>(method: string, path: string, body?: unknown): Promise<T> {
     return this.request<T>(this.options.reporterUrl, method, path, body);
+  }
+
+  applier<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request<T>(this.options.applierUrl ?? 'http://127.0.0.1:3005', method, path, body);
   }
 
   async reporterText(path: string): Promise<string> {

@@ -7,6 +7,7 @@ import { exitCodeOf, RunRow, runsReport, RunSummary } from './run-progress';
 interface GlobalOptions {
   intakeUrl: string;
   reporterUrl: string;
+  applierUrl: string;
   apiKey?: string;
   json?: boolean;
 }
@@ -15,6 +16,7 @@ const program = new Command('patchproof')
   .description('Operate patchproof: tenants, subscriptions, patches, runs and reports.')
   .addOption(new Option('--intake-url <url>', 'patch-intake base URL').env('PATCHPROOF_INTAKE_URL').default('http://127.0.0.1:3001'))
   .addOption(new Option('--reporter-url <url>', 'reporter base URL').env('PATCHPROOF_REPORTER_URL').default('http://127.0.0.1:3007'))
+  .addOption(new Option('--applier-url <url>', 'patch-applier base URL (rollouts)').env('PATCHPROOF_APPLIER_URL').default('http://127.0.0.1:3005'))
   .addOption(new Option('--api-key <key>', 'API key (prefer the environment variable)').env('PATCHPROOF_API_KEY'))
   .option('--json', 'machine-readable JSON output')
   .showHelpAfterError();
@@ -113,6 +115,42 @@ program.command('report <runId>').description("show a run's report")
     }
     const report = await client.reporter<ReportView>('GET', `/runs/${encodeURIComponent(runId)}/report`);
     print(options, report, () => humanReport(report));
+  });
+
+interface RolloutStatusView {
+  runId: string;
+  tenantId?: string;
+  status: string;
+  reason?: string;
+  waitingUntil?: string;
+  approval?: { decision: string; by: string; at: string; note?: string };
+  vms: Array<{ vmId: string; error?: string | null; changed: Array<{ name: string; before: string | null; after: string | null }> }>;
+}
+
+function humanRollout(view: RolloutStatusView): string {
+  const lines = [`rollout of run ${view.runId}${view.tenantId ? ` (tenant ${view.tenantId})` : ''}: ${view.status}${view.waitingUntil ? ` until ${view.waitingUntil}` : ''}`];
+  if (view.reason) lines.push(`  ${view.reason}`);
+  if (view.approval) lines.push(`  ${view.approval.decision} by ${view.approval.by} at ${view.approval.at}${view.approval.note ? `: ${view.approval.note}` : ''}`);
+  for (const vm of view.vms) lines.push(`  vm ${vm.vmId}: ${vm.error ? `failed: ${vm.error}` : vm.changed.map((change) => `${change.name} ${change.before ?? '-'} → ${change.after ?? '-'}`).join(', ') || 'nothing changed'}`);
+  return lines.join('\n');
+}
+
+const rollout = program.command('rollout').description("approve, reject and follow the rollout of a passed run's patch to the tenant's real VMs");
+for (const decision of ['approve', 'reject'] as const) {
+  rollout.command(`${decision} <runId>`)
+    .description(decision === 'approve' ? 'approve the rollout; it starts in the next maintenance window' : 'reject the rollout; the patch is never rolled out for this run')
+    .option('--note <text>', 'why, kept with the decision')
+    .action(async (runId: string, local: { note?: string }, command: Command) => {
+      const { client, options } = context(command);
+      const view = await client.applier<RolloutStatusView>('POST', `/rollouts/${encodeURIComponent(runId)}/${decision}`, local.note === undefined ? {} : { note: local.note });
+      print(options, view, () => humanRollout(view));
+    });
+}
+rollout.command('status <runId>').description('where the rollout stands: awaiting approval, waiting for a window (until when), applied, failed, rejected')
+  .action(async (runId: string, _local, command: Command) => {
+    const { client, options } = context(command);
+    const view = await client.applier<RolloutStatusView>('GET', `/rollouts/${encodeURIComponent(runId)}`);
+    print(options, view, () => humanRollout(view));
   });
 
 program.command('dead-letters').description('list messages the services could not process').action(async (_local, command: Command) => {

@@ -14,6 +14,12 @@ export class PatchApplierConfig extends VmAccessServiceConfig {
   @Max(256)
   APPLY_CONCURRENCY = 8;
 
+  /** How often approved rollouts are checked against the tenants' maintenance windows. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  ROLLOUT_POLL_MS = 5000;
+
   /** Patch files by SHA-256, as patch-intake stored the uploads (the same directory, or a shared volume). */
   @IsString()
   PATCHPROOF_ARTIFACT_DIR = '/var/lib/patchproof/artifacts';

@@ -127,19 +127,19 @@ describe('patch-applier service (real PostgreSQL, real NATS, simulated VMs)', ()
     expect((await harness.get<{ status: string }>(`/rollouts/${run.runId}`)).body).toMatchObject({ status: 'applied', verdict: 'passed' });
   });
 
-  it('leaves the real VMs alone when the verdict is not passed or the tenant does not auto-apply, and records why', async () => {
+  it('leaves the real VMs alone when the verdict is not passed (skipped) or the tenant does not auto-apply (awaiting approval), and records why', async () => {
     const failedRun = runContext('acme-manual', { autoApply: true });
     const manualRun = runContext('acme-manual', { autoApply: false });
     await verified(failedRun, 'failed');
     await verified(manualRun, 'passed');
 
-    for (const [run, why] of [[failedRun, 'verdict is failed'], [manualRun, 'does not auto-apply']] as const) {
+    for (const [run, expected] of [[failedRun, { status: 'skipped', reason: expect.stringContaining('verdict is failed') }], [manualRun, { status: 'awaiting-approval' }]] as const) {
       const rollout = await expectEventually(async () => {
         const response = await harness.get<{ status: string; reason: string }>(`/rollouts/${run.runId}`);
         expect(response.status).toBe(200);
         return response.body;
       }, { what: `the rollout decision of run ${run.runId}` });
-      expect(rollout).toMatchObject({ status: 'skipped', reason: expect.stringContaining(why) });
+      expect(rollout).toMatchObject(expected);
       expect(await harness.events('patchproof.rollout.completed.v1', run.runId)).toHaveLength(0);
       expect(await harness.cloud.operationCounts(run.runId)).toEqual({});
     }

@@ -84,6 +84,24 @@ describe('patch-intake over HTTP, real PostgreSQL and NATS JetStream', () => {
       expect(putWithoutPolicy.body.message).toEqual([expect.stringMatching(/^policy: /)]);
     });
 
+    it('stores a rollout policy with maintenance windows, and names the field of a bad window', async () => {
+      const windows = [{ start: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' }];
+      const policy = { minSeverity: 'low', autoApply: true, replicaRetention: 'delete', rollout: { maintenanceWindows: windows } };
+      expect((await intake.call('POST', '/tenants', { body: tenant('window-co', { policy }) })).status).toBe(201);
+      expect((await intake.call('GET', '/tenants/window-co', { key: KEYS.viewer })).body).toMatchObject({ policy: { rollout: { maintenanceWindows: windows } } });
+      const badWindows = [{ start: '0 25 * * *', durationMinutes: 0, timeZone: 'Mars/Olympus' }];
+      const bad = await intake.call<{ message: string[] }>('POST', '/tenants', {
+        body: tenant('bad-window-co', { policy: { ...policy, rollout: { maintenanceWindows: badWindows } } }),
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^policy\.rollout\.maintenanceWindows\.0\.start: .*hour field "25"/),
+        expect.stringMatching(/^policy\.rollout\.maintenanceWindows\.0\.durationMinutes: /),
+        expect.stringMatching(/^policy\.rollout\.maintenanceWindows\.0\.timeZone: /),
+      ]));
+      expect((await intake.call('GET', '/tenants/bad-window-co')).status).toBe(404);
+    });
+
     it('subscribes, lists and unsubscribes; one subscription per ecosystem', async () => {
       await intake.call('POST', '/tenants', { body: tenant('sub-co') });
       const created = await intake.call<{ id: string }>('POST', '/tenants/sub-co/subscriptions', { body: { ecosystem: 'Debian:12', packages: ['openssl'] } });

@@ -5,6 +5,7 @@ export * from './envelope/event-id';
 export * from './envelope/validate-event';
 export * from './envelope/create-event';
 export * from './events/patch';
+export * from './events/cron-expression';
 export * from './events/tenant';
 export * from './events/run';
 export * from './events/test-identity';

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { causedBy, EventEnvelope, RunContext, TenantSpec, Verdict, VerificationCompletedV1 } from '@patchproof/contracts';
-import { InboxKey, Transaction, UnitOfWork } from '@patchproof/messaging';
+import { RunContext, TenantSpec, Verdict } from '@patchproof/contracts';
+import { Transaction } from '@patchproof/messaging';
 import { ProviderRegistry, VmTarget } from '@patchproof/vm-access';
 import { errorMessage } from '@patchproof/vm-access';
 import { ROLLOUT_TARGETS } from '../drivers/drivers.module';
 import { RolloutTargets } from '../drivers/rollout-targets';
 import { realVmTarget } from '@patchproof/vm-access';
 import { describeFailures, describePatchFailures, InstallOutcome, PatchInstallationService, patchFailures, saveVmResults } from '../installation/patch-installation.service';
+import { RolloutCandidateRecord } from './rollout-candidate.entity';
 import { RolloutRecord, RolloutStatus } from './rollout.entity';
 
 interface RolloutOutcome extends InstallOutcome {
@@ -14,16 +15,11 @@ interface RolloutOutcome extends InstallOutcome {
   reason?: string;
 }
 
-/** Why a verified patch is not rolled out, or undefined when it is. */
-function whyNotRolledOut(verdict: Verdict, run: RunContext): string | undefined {
-  if (verdict !== 'passed') return `verdict is ${verdict}: only a passed patch is rolled out`;
-  if (!run.tenant.policy.autoApply) return `tenant ${run.tenant.id} does not auto-apply patches (policy.autoApply is false)`;
-  return undefined;
-}
-
 /**
- * Use case: after a passed verification, roll the patch out to the tenant's real VMs when its
- * policy says autoApply, and announce the outcome; otherwise record why nothing was done.
+ * Use case: roll an approved candidate's patch out to the tenant's real VMs and announce the
+ * outcome, in the scheduler's transaction (which holds the candidate's row lock, so no other
+ * process rolls it out meanwhile; installs are keyed by run and step, so a retry after a crash gets
+ * the recorded outcome instead of patching a VM twice).
  */
 @Injectable()
 export class RollOutPatchHandler {
@@ -32,24 +28,17 @@ export class RollOutPatchHandler {
   constructor(
     @Inject(ROLLOUT_TARGETS) private readonly targets: ProviderRegistry<RolloutTargets>,
     private readonly installation: PatchInstallationService,
-    private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async execute(event: EventEnvelope<VerificationCompletedV1>, inbox: InboxKey): Promise<void> {
-    const { run, verdict } = event.payload;
-    const notRolledOut = whyNotRolledOut(verdict, run);
-    if (notRolledOut) {
-      await this.unitOfWork.run(inbox, (tx) => saveRollout(tx, run.runId, verdict, 'skipped', notRolledOut));
-      return;
-    }
+  async execute(tx: Transaction, candidate: RolloutCandidateRecord): Promise<void> {
+    const { run, origin } = candidate;
     const { reason, ...outcome } = await this.rollOut(run);
     if (reason) this.logger.warn(`run ${run.runId}: ${reason}`);
     const status = reason ? 'failed' : 'applied';
-    await this.unitOfWork.run(inbox, async (tx) => {
-      await saveVmResults(tx, run.runId, 'rollout', outcome);
-      await saveRollout(tx, run.runId, verdict, status, reason);
-      tx.emit('patchproof.rollout.completed.v1', { run, status, vms: outcome.results, reason }, causedBy(event));
-    });
+    await saveVmResults(tx, run.runId, 'rollout', outcome);
+    await saveRollout(tx, run.runId, 'passed', status, reason);
+    await tx.manager.update(RolloutCandidateRecord, { runId: run.runId }, { state: 'completed', waitingReason: null });
+    tx.emit('patchproof.rollout.completed.v1', { run, status, vms: outcome.results, reason }, origin);
   }
 
   private async rollOut(run: RunContext): Promise<RolloutOutcome> {
@@ -76,6 +65,6 @@ export class RollOutPatchHandler {
   }
 }
 
-async function saveRollout(tx: Transaction, runId: string, verdict: Verdict, status: RolloutStatus, reason: string | undefined): Promise<void> {
+export async function saveRollout(tx: Transaction, runId: string, verdict: Verdict, status: RolloutStatus, reason: string | undefined): Promise<void> {
   await tx.manager.createQueryBuilder().insert().into(RolloutRecord).values({ runId, verdict, status, reason: reason ?? null }).orIgnore().execute();
 }

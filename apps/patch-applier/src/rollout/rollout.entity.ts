@@ -1,7 +1,8 @@
 import { Verdict } from '@patchproof/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type RolloutStatus = 'applied' | 'failed' | 'skipped';
+/** skipped: not a passed verdict; rejected: the tenant or an operator said no. */
+export type RolloutStatus = 'applied' | 'failed' | 'skipped' | 'rejected';
 
 /** Whether a run's patch was rolled out to the tenant's real VMs, and if not, why. */
 @Entity('rollout')

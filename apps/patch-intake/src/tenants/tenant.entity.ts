@@ -1,4 +1,4 @@
-import { ReplicaRetention, Severity, TenantSpec } from '@patchproof/contracts';
+import { ReplicaRetention, RolloutPolicy, Severity, TenantSpec } from '@patchproof/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A tenant whose environment patches are verified on; its spec travels with every run. */
@@ -28,6 +28,10 @@ export class Tenant {
   @Column({ name: 'replica_retention', type: 'text' })
   replicaRetention!: ReplicaRetention;
 
+  /** Maintenance windows and how a passed patch is rolled out; null: at once, any time. */
+  @Column({ name: 'rollout_policy', type: 'jsonb', nullable: true })
+  rolloutPolicy!: RolloutPolicy | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -44,6 +48,7 @@ export function tenantToSpec(tenant: Tenant): TenantSpec {
     policy: { minSeverity: tenant.minSeverity, autoApply: tenant.autoApply, replicaRetention: tenant.replicaRetention },
   };
   if (tenant.credentialsRef !== null) spec.credentialsRef = tenant.credentialsRef;
+  if (tenant.rolloutPolicy !== null) spec.policy.rollout = tenant.rolloutPolicy;
   return spec;
 }
 
@@ -58,5 +63,6 @@ export function specToTenantColumns(spec: TenantSpec): Omit<Tenant, 'createdAt' 
     minSeverity: spec.policy.minSeverity,
     autoApply: spec.policy.autoApply,
     replicaRetention: spec.policy.replicaRetention,
+    rolloutPolicy: spec.policy.rollout ?? null,
   };
 }

@@ -1,15 +1,28 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { REPLICA_RETENTIONS, SEVERITIES, TenantPolicy, TenantSpec } from '@patchproof/contracts';
+import { MaintenanceWindow, REPLICA_RETENTIONS, RolloutPolicy, SEVERITIES, TenantPolicy, TenantSpec } from '@patchproof/contracts';
 import { IsDefined } from 'class-validator';
 import { documentProperties } from '../../common/document-properties';
 
 // Validation rules are the contract's (inherited); these classes add the OpenAPI description.
+
+export class MaintenanceWindowDto extends MaintenanceWindow {}
+documentProperties(MaintenanceWindowDto, {
+  start: { example: '0 2 * * 1-5', description: 'When the window opens: a five-field cron expression (minute hour day-of-month month day-of-week) read in timeZone' },
+  durationMinutes: { example: 120, minimum: 1, maximum: 10080, description: 'How long the window stays open' },
+  timeZone: { example: 'Europe/Berlin', description: 'IANA time zone' },
+});
+
+export class RolloutPolicyDto extends RolloutPolicy {}
+documentProperties(RolloutPolicyDto, {
+  maintenanceWindows: { type: [MaintenanceWindowDto], required: false, description: 'A rollout starts only inside one of these; none means any time' },
+});
 
 export class TenantPolicyDto extends TenantPolicy {}
 documentProperties(TenantPolicyDto, {
   minSeverity: { enum: SEVERITIES, example: 'medium', description: 'Patches below this severity are not verified for the tenant' },
   autoApply: { type: Boolean, example: false, description: 'Roll the patch out to the real environment when every test passed' },
   replicaRetention: { enum: REPLICA_RETENTIONS, example: 'delete' },
+  rollout: { type: RolloutPolicyDto, required: false, description: 'When a passed patch may be rolled out (maintenance windows)' },
 });
 
 export class TenantDto extends TenantSpec {}
